@@ -1,0 +1,62 @@
+"""What every knowledge-base action shares: the KB, the lexicon, and sending an Answer."""
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import knowledge
+from bot.answers import Answer, Button
+from bot.knowledge import KnowledgeBase
+from bot.questions import Context
+
+
+class KnowledgeAction(Action, ABC):
+    """Base for actions that answer from the knowledge base. Abstract, so never registered."""
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb if kb is not None else knowledge.load()
+
+    @abstractmethod
+    def name(self) -> str:
+        """Each concrete action names itself; this keeps the base abstract."""
+
+
+def rasa_buttons(buttons: tuple[Button, ...]) -> list[dict[str, str]]:
+    """Buttons whose payloads trigger an intent with entities directly (no NLU round trip)."""
+    out = []
+    for button in buttons:
+        payload = "/" + button.intent
+        if button.entities:
+            payload += json.dumps(button.entities, separators=(",", ":"))
+        out.append({"title": button.title, "payload": payload})
+    return out
+
+
+def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    dispatcher.utter_message(response=answer.response, buttons=rasa_buttons(answer.buttons), **answer.values)
+
+
+def context_events(answer: Answer) -> list[EventType]:
+    """Remember what the answer was about, so that follow-ups can refer back to it."""
+    events: list[EventType] = [SlotSet("detail_shown", answer.detailed)]
+    if answer.role is not None:
+        events.append(SlotSet("role", answer.role))
+    if answer.aspect is not None:
+        events.append(SlotSet("aspect", answer.aspect))
+    return events
+
+
+def context_of(tracker: Tracker) -> Context:
+    return Context(role=tracker.get_slot("role"), aspect=tracker.get_slot("aspect"))
+
+
+def mentioned(tracker: Tracker, entity: str) -> list[str]:
+    """Entity values of the latest message, in the order they were written."""
+    entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
+    ordered = sorted((e for e in entities if e.get("entity") == entity), key=lambda e: e.get("start") or 0)
+    return [str(e.get("value")) for e in ordered if e.get("value")]

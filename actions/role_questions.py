@@ -1,0 +1,85 @@
+"""Actions that answer questions about the roles from the knowledge base."""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import KnowledgeAction, context_events, context_of, mentioned, send
+from bot import answers
+from bot.questions import Kind, Query, interpret
+
+
+class ActionAnswerRole(KnowledgeAction):
+    """Overview, one aspect of a role, or a follow-up that switches the role."""
+
+    def name(self) -> str:
+        return "action_answer_role"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        query = interpret(
+            intent=tracker.get_intent_of_latest_message() or "",
+            roles=mentioned(tracker, "role"),
+            aspects=mentioned(tracker, "aspect"),
+            context=context_of(tracker),
+            kb=self.kb,
+        )
+        answer = self.compose(query)
+        send(dispatcher, answer)
+        return context_events(answer)
+
+    def compose(self, query: Query) -> answers.Answer:
+        kb = self.kb
+        if query.kind is Kind.UNCOVERED and query.topic:
+            return answers.uncovered(kb, query.topic)
+        if query.kind is Kind.ASK_ROLE:
+            return answers.ask_role(kb, kb.aspect(query.aspect or "overview"))
+        if query.kind is Kind.COMPARE_ALL:
+            return answers.compare_all(kb)
+        if query.kind is Kind.COMPARE_ASPECT and query.aspect:
+            return answers.compare_aspect(kb, kb.aspect(query.aspect))
+        role = kb.role(query.role or kb.roles[0].id)
+        if query.kind is Kind.OVERVIEW or not query.aspect:
+            return answers.overview(kb, role)
+        return answers.role_aspect(kb, role, kb.aspect(query.aspect))
+
+
+class ActionCompareRoles(ActionAnswerRole):
+    """The roles side by side: overall, or on one aspect."""
+
+    def name(self) -> str:
+        return "action_compare_roles"
+
+
+class ActionTellMore(KnowledgeAction):
+    """'Tell me more' about whatever the last answer covered."""
+
+    def name(self) -> str:
+        return "action_tell_more"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        context = context_of(tracker)
+        if context.role is None or context.role not in {r.id for r in self.kb.roles}:
+            answer = answers.compare_all(self.kb) if context.aspect is None else answers.ask_role(
+                self.kb, self.kb.aspect(context.aspect)
+            )
+        else:
+            aspect = self.kb.aspect(context.aspect if context.aspect in self.kb.aspects else "overview")
+            answer = answers.more(
+                self.kb, self.kb.role(context.role), aspect, detail_shown=bool(tracker.get_slot("detail_shown"))
+            )
+        send(dispatcher, answer)
+        return context_events(answer)
+
+
+class ActionShowMenu(KnowledgeAction):
+    """Greeting and 'what can you do': a short introduction with a menu of buttons."""
+
+    def name(self) -> str:
+        return "action_show_menu"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        send(dispatcher, answers.menu(self.kb))
+        return []

@@ -1,0 +1,189 @@
+"""Compose answers from the knowledge base.
+
+Each function returns the values that fill the blanks of one response in domain.yml, plus the
+suggestion buttons to show under it. The sentences around the facts live in domain.yml; the facts
+live in roles.yml; this module only selects and lays them out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.knowledge import Aspect, KnowledgeBase, Point, Role
+
+BULLET = "•"
+MAX_BUTTONS = 5  # Slack's limit, and plenty for a chat bubble
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    intent: str
+    entities: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    response: str
+    values: dict[str, str]
+    buttons: tuple[Button, ...] = ()
+    #: What the answer was about, kept as conversation context (slots).
+    role: str | None = None
+    aspect: str | None = None
+    detailed: bool = False
+
+
+def _bullet(point: Point, *, detailed: bool) -> str:
+    text = point.text
+    if detailed and point.detail:
+        text = f"{text} {point.detail}"
+    if point.title:
+        return f"{BULLET} {point.title}: {text}"
+    return f"{BULLET} {text}"
+
+
+def bullets(points: tuple[Point, ...], *, detailed: bool = False) -> str:
+    return "\n".join(_bullet(p, detailed=detailed) for p in points)
+
+
+def has_more_detail(role: Role, aspect: Aspect) -> bool:
+    return any(p.detail for p in role.points(aspect))
+
+
+def _plain_list(items: list[str]) -> str:
+    items = [i[0].lower() + i[1:] if i[:2] != i[:2].upper() else i for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def brief(role: Role, aspect: Aspect) -> str:
+    """One line about one role on one aspect, for side-by-side comparisons."""
+    points = role.points(aspect)
+    if aspect.topic or all(p.title is None for p in points) or len(points) == 1:
+        first = points[0]
+        text = first.text
+        return text[0].upper() + text[1:]
+    return _plain_list([p.title or p.text for p in points]).capitalize() + "."
+
+
+def _suggestions(kb: KnowledgeBase, *, role: Role | None, aspect: Aspect | None) -> tuple[Button, ...]:
+    buttons: list[Button] = []
+    if role is not None and aspect is not None:
+        buttons.append(Button("Tell me more", "ask_more"))
+        for other in kb.other_roles(role):
+            buttons.append(Button(f"Same for {other.name}", "ask_followup", {"role": other.id}))
+        if aspect.id != "overview":
+            buttons.append(Button(f"Compare {aspect.label}", "compare_roles", {"aspect": aspect.id}))
+        else:
+            buttons.append(Button("Compare the roles", "compare_roles"))
+    return tuple(buttons[:MAX_BUTTONS])
+
+
+def role_aspect(kb: KnowledgeBase, role: Role, aspect: Aspect, *, detailed: bool = False) -> Answer:
+    return Answer(
+        response="utter_role_aspect",
+        values={
+            "role": role.name,
+            "aspect": aspect.title,
+            "points": bullets(role.points(aspect), detailed=detailed),
+        },
+        buttons=_suggestions(kb, role=role, aspect=aspect),
+        role=role.id,
+        aspect=aspect.id,
+        detailed=detailed or not has_more_detail(role, aspect),
+    )
+
+
+def overview(kb: KnowledgeBase, role: Role) -> Answer:
+    duties = kb.aspect("responsibilities")
+    return Answer(
+        response="utter_role_overview",
+        values={
+            "role": role.name,
+            "summary": role.fields["summary"][0].text,
+            "focus": role.fields["focus"][0].text,
+            "duties": _plain_list([p.title or p.text for p in role.points(duties)]),
+        },
+        buttons=_suggestions(kb, role=role, aspect=kb.aspect("overview")),
+        role=role.id,
+        aspect="overview",
+    )
+
+
+def compare_aspect(kb: KnowledgeBase, aspect: Aspect) -> Answer:
+    lines = "\n".join(f"{BULLET} {role.name}: {brief(role, aspect)}" for role in kb.roles)
+    buttons = [Button(f"{role.name}: {aspect.title}", "ask_aspect", {"role": role.id, "aspect": aspect.id}) for role in kb.roles]
+    return Answer(
+        response="utter_compare_aspect",
+        values={"aspect": aspect.title, "lines": lines},
+        buttons=tuple(buttons[:MAX_BUTTONS]),
+        aspect=aspect.id,
+    )
+
+
+#: The aspects the full comparison walks through, in order.
+COMPARISON_ASPECTS = ("focus", "education", "environment", "career")
+
+
+def compare_all(kb: KnowledgeBase) -> Answer:
+    blocks = []
+    for role in kb.roles:
+        facts = [brief(role, kb.aspect(a)) for a in COMPARISON_ASPECTS]
+        blocks.append(f"{BULLET} {role.name}: " + " ".join(facts))
+    buttons = [Button(f"Compare {kb.aspect(a).label}", "compare_roles", {"aspect": a}) for a in ("skills", "projects", "trends")]
+    return Answer(
+        response="utter_compare_all",
+        values={"lines": "\n".join(blocks)},
+        buttons=tuple(buttons),
+        aspect="overview",
+    )
+
+
+def ask_role(kb: KnowledgeBase, aspect: Aspect) -> Answer:
+    intent = "ask_role_overview" if aspect.id == "overview" else "ask_aspect"
+    buttons = [Button(role.name, intent, {"role": role.id, "aspect": aspect.id}) for role in kb.roles]
+    buttons.append(Button("Both, side by side", "compare_roles", {"aspect": aspect.id}))
+    if aspect.id == "overview":
+        return Answer(response="utter_ask_which_role", values={}, buttons=tuple(buttons[:MAX_BUTTONS]))
+    return Answer(
+        response="utter_ask_which_role_aspect", values={"aspect": aspect.label}, buttons=tuple(buttons[:MAX_BUTTONS])
+    )
+
+
+def uncovered(kb: KnowledgeBase, topic_id: str) -> Answer:
+    topic = kb.uncovered[topic_id]
+    covered = [a.label for a in kb.aspects.values() if a.id != "overview" and a.topic is None]
+    buttons = [Button(f"Compare {kb.aspect(a).label}", "compare_roles", {"aspect": a}) for a in ("career", "trends")]
+    return Answer(
+        response="utter_topic_not_covered",
+        values={"topic": topic.label, "covered": _plain_list(covered)},
+        buttons=tuple(buttons),
+    )
+
+
+def menu(kb: KnowledgeBase) -> Answer:
+    """The capability menu: what each role does, the comparison, and the skills question."""
+    buttons = [Button(f"What does {role.with_article} do?", "ask_role_overview", {"role": role.id}) for role in kb.roles]
+    buttons.append(Button("Compare the roles", "compare_roles"))
+    buttons.append(Button("Skills each role needs", "compare_roles", {"aspect": "skills"}))
+    return Answer(
+        response="utter_menu",
+        values={"roles": _plain_list([r.name for r in kb.roles])},
+        buttons=tuple(buttons[:MAX_BUTTONS]),
+    )
+
+
+def more(kb: KnowledgeBase, role: Role, aspect: Aspect, *, detail_shown: bool) -> Answer:
+    """'Tell me more': the detailed version if there is one, else the next aspect in order."""
+    if aspect.id == "overview":
+        return role_aspect(kb, role, kb.aspect("responsibilities"))
+    if has_more_detail(role, aspect) and not detail_shown:
+        return role_aspect(kb, role, aspect, detailed=True)
+    return role_aspect(kb, role, next_aspect(kb, aspect))
+
+
+def next_aspect(kb: KnowledgeBase, aspect: Aspect) -> Aspect:
+    order = [a for a in kb.aspects.values() if a.id != "overview" and a.topic is None]
+    if aspect not in order:
+        return order[0]
+    return order[(order.index(aspect) + 1) % len(order)]

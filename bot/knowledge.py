@@ -1,0 +1,299 @@
+"""The role knowledge base: typed, validated, and free of any Rasa import."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+DEFAULT_PATH = Path(__file__).with_name("roles.yml")
+
+#: Fields every role must fill. Each is a list of points.
+ROLE_FIELDS = (
+    "summary",
+    "focus",
+    "responsibilities",
+    "skills",
+    "education",
+    "projects",
+    "environment",
+    "career",
+    "development",
+    "trends",
+    "choose",
+)
+
+
+class KnowledgeBaseError(ValueError):
+    """The knowledge base file is malformed; the message names file, role and field."""
+
+
+@dataclass(frozen=True)
+class Point:
+    text: str
+    source: str
+    title: str | None = None
+    detail: str | None = None
+    topics: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Aspect:
+    id: str
+    label: str
+    title: str
+    field: str
+    synonyms: tuple[str, ...]
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class UncoveredTopic:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    name: str
+    plural: str
+    article: str
+    synonyms: tuple[str, ...]
+    fields: Mapping[str, tuple[Point, ...]]
+
+    @property
+    def with_article(self) -> str:
+        return f"{self.article} {self.name}"
+
+    def points(self, aspect: Aspect) -> tuple[Point, ...]:
+        points = self.fields[aspect.field]
+        if aspect.topic is None:
+            return points
+        return tuple(p for p in points if aspect.topic in p.topics)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    roles: tuple[Role, ...]
+    aspects: Mapping[str, Aspect]
+    uncovered: Mapping[str, UncoveredTopic]
+
+    def role(self, role_id: str) -> Role:
+        for role in self.roles:
+            if role.id == role_id:
+                return role
+        raise KeyError(role_id)
+
+    def aspect(self, aspect_id: str) -> Aspect:
+        return self.aspects[aspect_id]
+
+    def resolve_role(self, text: str | None) -> Role | None:
+        """Map what a user typed ("MLE", "research scientists") to a role, or None."""
+        key = normalise(text)
+        if not key:
+            return None
+        for role in self.roles:
+            if key == role.id or key in _synonym_keys(role.name, role.plural, *role.synonyms):
+                return role
+        return None
+
+    def resolve_aspect(self, text: str | None) -> Aspect | None:
+        key = normalise(text)
+        if not key:
+            return None
+        for aspect in self.aspects.values():
+            if key == aspect.id or key in _synonym_keys(aspect.label, *aspect.synonyms):
+                return aspect
+        return None
+
+    def resolve_uncovered(self, text: str | None) -> UncoveredTopic | None:
+        key = normalise(text)
+        if not key:
+            return None
+        for topic in self.uncovered.values():
+            if key == topic.id or key in _synonym_keys(topic.label, *topic.synonyms):
+                return topic
+        return None
+
+    def other_roles(self, role: Role) -> tuple[Role, ...]:
+        return tuple(r for r in self.roles if r.id != role.id)
+
+
+def normalise(text: str | None) -> str:
+    """Lower-case, drop punctuation at the edges, fold whitespace and simple plurals."""
+    if not text:
+        return ""
+    key = re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
+    return key.strip(" .,!?;:\"'()")
+
+
+def _synonym_keys(*names: str) -> frozenset[str]:
+    keys: set[str] = set()
+    for name in names:
+        key = normalise(name)
+        keys.update({key, key + "s", key + "es", key + "'s", key + "s'"})
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = DEFAULT_PATH) -> KnowledgeBase:
+    """Read and validate the knowledge base file (cached per path)."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KnowledgeBaseError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from None
+    return parse(raw, source=str(path))
+
+
+def parse(raw: Any, *, source: str) -> KnowledgeBase:
+    """Build a KnowledgeBase from already-parsed YAML, raising KnowledgeBaseError on any defect."""
+    where = _Where(source)
+    if not isinstance(raw, dict):
+        raise where.error("the top level must be a mapping with 'aspects', 'uncovered' and 'roles'")
+    aspects = _parse_aspects(_require(raw, "aspects", dict, where), where.at("aspects"))
+    uncovered = _parse_uncovered(raw.get("uncovered") or {}, where.at("uncovered"))
+    roles_raw = _require(raw, "roles", list, where)
+    if len(roles_raw) < 2:
+        raise where.at("roles").error("at least two roles are needed to compare")
+    roles = tuple(_parse_role(item, where, index) for index, item in enumerate(roles_raw))
+    _check_unique((r.id for r in roles), where.at("roles"), "role id")
+    for aspect in aspects.values():
+        if aspect.field not in ROLE_FIELDS:
+            raise where.at(f"aspects.{aspect.id}.field").error(
+                f"'{aspect.field}' is not a role field (one of {', '.join(ROLE_FIELDS)})"
+            )
+        if aspect.topic:
+            for role in roles:
+                if not role.points(aspect):
+                    raise where.at(f"role '{role.id}'", aspect.field).error(
+                        f"no point is tagged with topic '{aspect.topic}' (needed by aspect '{aspect.id}')"
+                    )
+    return KnowledgeBase(roles=roles, aspects=aspects, uncovered=uncovered)
+
+
+class _Where:
+    """Builds error messages that point at the exact place in the file."""
+
+    def __init__(self, source: str, *path: str) -> None:
+        self.source = source
+        self.path = path
+
+    def at(self, *more: str) -> _Where:
+        return _Where(self.source, *self.path, *more)
+
+    def error(self, message: str) -> KnowledgeBaseError:
+        place = ", ".join(self.path)
+        return KnowledgeBaseError(f"{self.source}: {place + ': ' if place else ''}{message}")
+
+
+def _require(raw: Mapping[str, Any], key: str, kind: type, where: _Where) -> Any:
+    if key not in raw or raw[key] in (None, "", [], {}):
+        raise where.at(f"field '{key}'").error("is missing or empty")
+    value = raw[key]
+    if not isinstance(value, kind):
+        raise where.at(f"field '{key}'").error(f"must be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def _text(raw: Mapping[str, Any], key: str, where: _Where, *, required: bool = True) -> str | None:
+    value = raw.get(key)
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise where.at(f"field '{key}'").error("must be a non-empty string")
+    return " ".join(value.split())
+
+
+def _synonyms(raw: Mapping[str, Any], where: _Where) -> tuple[str, ...]:
+    values = _require(raw, "synonyms", list, where)
+    bad = [v for v in values if not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise where.at("field 'synonyms'").error(f"every synonym must be a non-empty string, got {bad!r}")
+    return tuple(str(v).strip() for v in values)
+
+
+def _parse_aspects(raw: Mapping[str, Any], where: _Where) -> dict[str, Aspect]:
+    aspects = {}
+    for aspect_id, item in raw.items():
+        here = where.at(f"aspect '{aspect_id}'")
+        if not isinstance(item, dict):
+            raise here.error("must be a mapping")
+        aspects[aspect_id] = Aspect(
+            id=aspect_id,
+            label=_text(item, "label", here) or "",
+            title=_text(item, "title", here) or "",
+            field=item.get("field", aspect_id),
+            topic=item.get("topic"),
+            synonyms=_synonyms(item, here),
+        )
+    if "overview" not in aspects:
+        raise where.error("an 'overview' aspect is required")
+    return aspects
+
+
+def _parse_uncovered(raw: Mapping[str, Any], where: _Where) -> dict[str, UncoveredTopic]:
+    if not isinstance(raw, dict):
+        raise where.error("must be a mapping")
+    topics = {}
+    for topic_id, item in raw.items():
+        here = where.at(f"topic '{topic_id}'")
+        if not isinstance(item, dict):
+            raise here.error("must be a mapping")
+        topics[topic_id] = UncoveredTopic(
+            id=topic_id, label=_text(item, "label", here) or "", synonyms=_synonyms(item, here)
+        )
+    return topics
+
+
+def _parse_role(raw: Any, where: _Where, index: int) -> Role:
+    if not isinstance(raw, dict):
+        raise where.at(f"roles[{index}]").error("must be a mapping")
+    role_id = raw.get("id")
+    here = where.at(f"role '{role_id}'" if role_id else f"roles[{index}]")
+    if not isinstance(role_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", role_id):
+        raise here.at("field 'id'").error("must be a lower_snake_case identifier")
+    fields = {name: _parse_points(_require(raw, name, list, here), here.at(f"field '{name}'")) for name in ROLE_FIELDS}
+    return Role(
+        id=role_id,
+        name=_text(raw, "name", here) or "",
+        plural=_text(raw, "plural", here) or "",
+        article=_text(raw, "article", here) or "",
+        synonyms=_synonyms(raw, here),
+        fields=fields,
+    )
+
+
+def _parse_points(raw: list[Any], where: _Where) -> tuple[Point, ...]:
+    points = []
+    for index, item in enumerate(raw):
+        here = where.at(f"point {index + 1}")
+        if not isinstance(item, dict):
+            raise here.error("must be a mapping with 'text' and 'source'")
+        topics = item.get("topics") or []
+        if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
+            raise here.at("field 'topics'").error("must be a list of names")
+        points.append(
+            Point(
+                text=_text(item, "text", here) or "",
+                source=_text(item, "source", here) or "",
+                title=_text(item, "title", here, required=False),
+                detail=_text(item, "detail", here, required=False),
+                topics=tuple(topics),
+            )
+        )
+    return tuple(points)
+
+
+def _check_unique(values: Iterable[str], where: _Where, what: str) -> None:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise where.error(f"duplicate {what} '{value}'")
+        seen.add(value)

@@ -1,0 +1,148 @@
+"""Words people use for roles and aspects, with tolerance for typos.
+
+The lexicon turns the synonyms of the knowledge base into entity-ruler patterns for spaCy
+(see scripts/build_spacy.py) and resolves free text back to a role or aspect id. Both sides use
+the same spelling tolerance, so a word the ruler accepts is a word the resolver understands.
+"""
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from bot.knowledge import KnowledgeBase, normalise
+
+#: Words shorter than this are matched exactly: a one-letter slip in "ai" or "mle" is another word.
+MIN_FUZZY_LENGTH = 5
+
+ROLE = "role"
+ASPECT = "aspect"
+
+Tokenize = Callable[[str], list[str]]
+
+
+def simple_tokens(text: str) -> list[str]:
+    """Whitespace tokens with edge punctuation removed; good enough for resolving short values."""
+    return [t for t in (normalise(w) for w in text.split()) if t]
+
+
+def edits1(word: str) -> set[str]:
+    """All strings one deletion, transposition, substitution or insertion away from word."""
+    letters = string.ascii_lowercase
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in letters}
+    inserts = {a + c + b for a, b in splits for c in letters}
+    return deletes | transposes | replaces | inserts
+
+
+def inflections(word: str) -> set[str]:
+    forms = {word}
+    if re.fullmatch(r"[a-z]+", word):
+        forms |= {word + "s", word + "es"}
+        if word.endswith("y"):
+            forms.add(word[:-1] + "ies")
+    return forms
+
+
+@dataclass
+class Lexicon:
+    """Phrases for each (label, id), and a spelling corrector for the words in them."""
+
+    phrases: dict[tuple[str, str], set[str]]
+    known_words: frozenset[str] = frozenset()
+    _corrections: dict[str, str] = field(default_factory=dict, init=False, repr=False)
+
+    @classmethod
+    def from_kb(cls, kb: KnowledgeBase, *, known_words: Iterable[str] = ()) -> Lexicon:
+        phrases: dict[tuple[str, str], set[str]] = {}
+        for role in kb.roles:
+            phrases[(ROLE, role.id)] = {normalise(s) for s in (role.name, role.plural, *role.synonyms)}
+        for aspect in kb.aspects.values():
+            phrases[(ASPECT, aspect.id)] = {normalise(s) for s in aspect.synonyms}
+        for topic in kb.uncovered.values():
+            phrases[(ASPECT, topic.id)] = {normalise(s) for s in topic.synonyms}
+        lexicon = cls(phrases=phrases, known_words=frozenset(w.lower() for w in known_words))
+        lexicon._build_corrections()
+        return lexicon
+
+    def _vocabulary(self) -> set[str]:
+        words: set[str] = set()
+        for texts in self.phrases.values():
+            for text in texts:
+                for token in simple_tokens(text):
+                    words |= inflections(token)
+        return words
+
+    def _build_corrections(self) -> None:
+        vocabulary = self._vocabulary()
+        corrections: dict[str, str] = {w: w for w in vocabulary}
+        ambiguous: set[str] = set()
+        for word in sorted(vocabulary):
+            if len(word) < MIN_FUZZY_LENGTH or not word.isalpha():
+                continue
+            for variant in edits1(word):
+                if variant in vocabulary or variant in self.known_words:
+                    continue
+                if variant in corrections and corrections[variant] != word:
+                    ambiguous.add(variant)
+                corrections.setdefault(variant, word)
+        for variant in ambiguous:
+            del corrections[variant]
+        self._corrections = corrections
+
+    def spellings(self, word: str) -> set[str]:
+        """Every spelling the lexicon accepts for one vocabulary word (itself included)."""
+        targets = inflections(word)
+        return {v for v, w in self._corrections.items() if w in targets} | targets
+
+    def correct(self, token: str) -> str:
+        return self._corrections.get(token.lower(), token.lower())
+
+    def resolve(self, label: str, text: str | None) -> str | None:
+        """The id whose phrase matches text (allowing typos and plurals), or None."""
+        if not text:
+            return None
+        tokens = [self.correct(t) for t in simple_tokens(text)]
+        candidate = " ".join(tokens)
+        for (kind, ident), texts in self.phrases.items():
+            if kind != label:
+                continue
+            if candidate == ident or candidate in _with_plurals(texts):
+                return ident
+        return None
+
+    def patterns(self, tokenize: Tokenize) -> list[dict]:
+        """spaCy entity-ruler patterns: one per phrase, each token matched with its typos."""
+        cache: dict[str, list[str]] = {}
+        out = []
+        for (label, ident), texts in sorted(self.phrases.items()):
+            for text in sorted(texts):
+                tokens = tokenize(text)
+                if not tokens:
+                    continue
+                pattern = []
+                for index, token in enumerate(tokens):
+                    last = index == len(tokens) - 1
+                    key = f"{token}|{last}"
+                    if key not in cache:
+                        forms = self.spellings(token) if last else self._spellings_exact_form(token)
+                        cache[key] = sorted(forms)
+                    forms = cache[key]
+                    pattern.append({"LOWER": {"IN": forms}} if len(forms) > 1 else {"LOWER": token})
+                out.append({"label": label, "id": ident, "pattern": pattern})
+        return out
+
+    def _spellings_exact_form(self, word: str) -> set[str]:
+        return {v for v, w in self._corrections.items() if w == word} | {word}
+
+
+def _with_plurals(texts: set[str]) -> set[str]:
+    out = set()
+    for text in texts:
+        head, _, last = text.rpartition(" ")
+        for form in inflections(last) | {last + "'s", last + "s'"}:
+            out.add(f"{head} {form}".strip())
+    return out
