@@ -60,3 +60,9 @@ def mentioned(tracker: Tracker, entity: str) -> list[str]:
     entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
     ordered = sorted((e for e in entities if e.get("entity") == entity), key=lambda e: e.get("start") or 0)
     return [str(e.get("value")) for e in ordered if e.get("value")]
+
+
+def intent_of(tracker: Tracker) -> str:
+    """The latest message's intent (also for button payloads, which carry no ranking)."""
+    intent = tracker.latest_message.get("intent") or {}
+    return str(intent.get("name") or "")

@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import KnowledgeAction, context_events, context_of, mentioned, send
+from actions.base import KnowledgeAction, context_events, context_of, intent_of, mentioned, send
 from bot import answers
 from bot.questions import Kind, Query, interpret
 
@@ -20,7 +20,7 @@ class ActionAnswerRole(KnowledgeAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         query = interpret(
-            intent=tracker.get_intent_of_latest_message() or "",
+            intent=intent_of(tracker),
             roles=mentioned(tracker, "role"),
             aspects=mentioned(tracker, "aspect"),
             context=context_of(tracker),
@@ -61,12 +61,10 @@ class ActionTellMore(KnowledgeAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         context = context_of(tracker)
+        aspect = self.kb.aspect(context.aspect if context.aspect and context.aspect in self.kb.aspects else "overview")
         if context.role is None or context.role not in {r.id for r in self.kb.roles}:
-            answer = answers.compare_all(self.kb) if context.aspect is None else answers.ask_role(
-                self.kb, self.kb.aspect(context.aspect)
-            )
+            answer = answers.ask_role(self.kb, aspect)
         else:
-            aspect = self.kb.aspect(context.aspect if context.aspect in self.kb.aspects else "overview")
             answer = answers.more(
                 self.kb, self.kb.role(context.role), aspect, detail_shown=bool(tracker.get_slot("detail_shown"))
             )

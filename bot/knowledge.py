@@ -1,15 +1,19 @@
 """The role knowledge base: typed, validated, and free of any Rasa import."""
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
 DEFAULT_PATH = Path(__file__).with_name("roles.yml")
+#: Environment variable that points the assistant at another knowledge base file.
+PATH_VARIABLE = "CAREER_KB_FILE"
 
 #: Fields every role must fill. Each is a list of points.
 ROLE_FIELDS = (
@@ -93,7 +97,7 @@ class KnowledgeBase:
         return self.aspects[aspect_id]
 
     def resolve_role(self, text: str | None) -> Role | None:
-        """Map what a user typed ("MLE", "research scientists") to a role, or None."""
+        """Map what a user typed ("MLE", "researchers") to a role, or None."""
         key = normalise(text)
         if not key:
             return None
@@ -140,9 +144,17 @@ def _synonym_keys(*names: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def default_path() -> Path:
+    return Path(os.environ.get(PATH_VARIABLE) or DEFAULT_PATH)
+
+
+def load(path: Path | None = None) -> KnowledgeBase:
+    """Read and validate the knowledge base file ($CAREER_KB_FILE or bot/roles.yml), once per path."""
+    return _load(Path(path) if path is not None else default_path())
+
+
 @lru_cache(maxsize=4)
-def load(path: Path = DEFAULT_PATH) -> KnowledgeBase:
-    """Read and validate the knowledge base file (cached per path)."""
+def _load(path: Path) -> KnowledgeBase:
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:

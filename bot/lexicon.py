@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any
 
 from bot.knowledge import KnowledgeBase, normalise
 
@@ -68,12 +69,14 @@ class Lexicon:
         lexicon._build_corrections()
         return lexicon
 
-    def _vocabulary(self) -> set[str]:
-        words: set[str] = set()
+    def _vocabulary(self) -> dict[str, str]:
+        """Every word form of every phrase, mapped to the word it was inflected from."""
+        words: dict[str, str] = {}
         for texts in self.phrases.values():
             for text in texts:
                 for token in simple_tokens(text):
-                    words |= inflections(token)
+                    for form in inflections(token):
+                        words.setdefault(form, token)
         return words
 
     def _build_corrections(self) -> None:
@@ -86,9 +89,11 @@ class Lexicon:
             for variant in edits1(word):
                 if variant in vocabulary or variant in self.known_words:
                     continue
-                if variant in corrections and corrections[variant] != word:
+                current = corrections.get(variant)
+                if current is None:
+                    corrections[variant] = word
+                elif not _same_family(vocabulary[current], vocabulary[word]) and not _same_family(current, word):
                     ambiguous.add(variant)
-                corrections.setdefault(variant, word)
         for variant in ambiguous:
             del corrections[variant]
         self._corrections = corrections
@@ -114,22 +119,22 @@ class Lexicon:
                 return ident
         return None
 
-    def patterns(self, tokenize: Tokenize) -> list[dict]:
+    def patterns(self, tokenize: Tokenize) -> list[dict[str, Any]]:
         """spaCy entity-ruler patterns: one per phrase, each token matched with its typos."""
         cache: dict[str, list[str]] = {}
-        out = []
+        out: list[dict[str, Any]] = []
         for (label, ident), texts in sorted(self.phrases.items()):
             for text in sorted(texts):
                 tokens = tokenize(text)
                 if not tokens:
                     continue
-                pattern = []
+                pattern: list[dict[str, Any]] = []
                 for index, token in enumerate(tokens):
                     last = index == len(tokens) - 1
                     key = f"{token}|{last}"
                     if key not in cache:
-                        forms = self.spellings(token) if last else self._spellings_exact_form(token)
-                        cache[key] = sorted(forms)
+                        spelled = self.spellings(token) if last else self._spellings_exact_form(token)
+                        cache[key] = sorted(spelled)
                     forms = cache[key]
                     pattern.append({"LOWER": {"IN": forms}} if len(forms) > 1 else {"LOWER": token})
                 out.append({"label": label, "id": ident, "pattern": pattern})
@@ -137,6 +142,11 @@ class Lexicon:
 
     def _spellings_exact_form(self, word: str) -> set[str]:
         return {v for v, w in self._corrections.items() if w == word} | {word}
+
+
+def _same_family(a: str, b: str) -> bool:
+    """True for inflections of one word ("skill", "skills"): a typo of either means the same."""
+    return a == b or a in inflections(b) or b in inflections(a)
 
 
 def _with_plurals(texts: set[str]) -> set[str]:

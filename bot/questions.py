@@ -1,13 +1,13 @@
 """Work out what a role question is asking, from the intent, the entities and the context so far.
 
-"What skills do they need?" after a question about AI engineers is about AI engineers;
-"what about research scientists?" after that keeps the aspect (skills) and switches the role.
+"What skills do they need?" right after a question about one role is about that role;
+"what about the other one?" after that keeps the aspect (skills) and switches the role.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Sequence
 
 from bot.knowledge import KnowledgeBase
 

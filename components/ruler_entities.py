@@ -6,7 +6,7 @@ id instead: actions, slots and the NLU evaluation then all speak in knowledge-ba
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.extractors.spacy_entity_extractor import SpacyEntityExtractor
@@ -19,7 +19,7 @@ class RulerEntityExtractor(SpacyEntityExtractor):
     """SpacyEntityExtractor that reports the entity ruler's pattern id as the value."""
 
     @staticmethod
-    def _extract_entities(doc: Any) -> List[Dict[Text, Any]]:
+    def _extract_entities(doc: Any) -> list[dict[str, Any]]:
         return [
             {
                 "entity": ent.label_,

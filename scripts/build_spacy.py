@@ -23,13 +23,21 @@ from bot.lexicon import Lexicon  # noqa: E402
 
 LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 LEMMA_FIXES = {"ai": "ai", "AI": "ai", "does": "do", "'s": "'s", "ml": "ml", "phd": "phd"}
+COMMON_WORD_LOGPROB = -15.5  # "researcher" is -13.2, "kills" -10.2; "reserch" -18.0, "skils" -17.2
 DEFAULT_OUTPUT = ROOT / "build" / "spacy-en-career"
 
 
 def english_words() -> set[str]:
-    """Real English words (spelled lemma forms), so that "kills" is never taken for "skills"."""
+    """Real English words, so that "kills" is never taken for "skills" nor "there" for "where".
+
+    Inflected forms and lemmas from the lemma table, plus every word frequent enough in the
+    lexeme-probability table (log-probability above COMMON_WORD_LOGPROB; typos sit far below).
+    """
     lookup = json.loads(gzip.decompress((LOOKUPS / "en_lemma_lookup.json.gz").read_bytes()))
-    return {w.lower() for pair in lookup.items() for w in pair if w.isalpha()}
+    words = {w.lower() for pair in lookup.items() for w in pair if w.isalpha()}
+    probs = json.loads(gzip.decompress((LOOKUPS / "en_lexeme_prob.json.gz").read_bytes()))
+    words |= {w.lower() for w, p in probs.items() if p > COMMON_WORD_LOGPROB and w.isalpha()}
+    return words
 
 
 def build(output: Path) -> Path:

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The whole suite, in order of speed; stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1
+BIN=.venv/bin
+
+echo "== lint and types"
+$BIN/ruff check bot actions components scripts tests
+$BIN/mypy
+
+echo "== training data and domain"
+$BIN/rasa data validate --fail-on-warnings --quiet
+
+echo "== unit, NLU floors and end-to-end tests"
+$BIN/pytest "$@"
+
+echo "== conversation tests (tests/test_stories.yml)"
+rm -rf results/stories
+$BIN/rasa test core --model models/career.tar.gz --stories tests/test_stories.yml \
+  --fail-on-prediction-errors --out results/stories --quiet
+echo "conversation tests passed"
