@@ -19,7 +19,7 @@ test: $(MODEL)  ## the whole suite: lint, types, unit, data validation, stories,
 	scripts/test.sh
 
 bench: $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
-	$(PY) scripts/bench.py
+	$(PY) -W ignore scripts/bench.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check bot actions components scripts tests

@@ -21,6 +21,8 @@ ROLE = "role"
 ASPECT = "aspect"
 
 Tokenize = Callable[[str], list[str]]
+#: is_word(variant, word): is `variant` a real word in its own right, rather than a typo of `word`?
+IsWord = Callable[[str, str], bool]
 
 
 def simple_tokens(text: str) -> list[str]:
@@ -54,10 +56,11 @@ class Lexicon:
 
     phrases: dict[tuple[str, str], set[str]]
     known_words: frozenset[str] = frozenset()
+    is_word: IsWord | None = None
     _corrections: dict[str, str] = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
-    def from_kb(cls, kb: KnowledgeBase, *, known_words: Iterable[str] = ()) -> Lexicon:
+    def from_kb(cls, kb: KnowledgeBase, *, known_words: Iterable[str] = (), is_word: IsWord | None = None) -> Lexicon:
         phrases: dict[tuple[str, str], set[str]] = {}
         for role in kb.roles:
             phrases[(ROLE, role.id)] = {normalise(s) for s in (role.name, role.plural, *role.synonyms)}
@@ -65,7 +68,7 @@ class Lexicon:
             phrases[(ASPECT, aspect.id)] = {normalise(s) for s in aspect.synonyms}
         for topic in kb.uncovered.values():
             phrases[(ASPECT, topic.id)] = {normalise(s) for s in topic.synonyms}
-        lexicon = cls(phrases=phrases, known_words=frozenset(w.lower() for w in known_words))
+        lexicon = cls(phrases=phrases, known_words=frozenset(w.lower() for w in known_words), is_word=is_word)
         lexicon._build_corrections()
         return lexicon
 
@@ -88,6 +91,8 @@ class Lexicon:
                 continue
             for variant in edits1(word):
                 if variant in vocabulary or variant in self.known_words:
+                    continue
+                if self.is_word is not None and self.is_word(variant, word):
                     continue
                 current = corrections.get(variant)
                 if current is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import spacy
@@ -24,20 +25,32 @@ from bot.lexicon import Lexicon  # noqa: E402
 LOOKUPS = Path(spacy_lookups_data.__file__).parent / "data"
 LEMMA_FIXES = {"ai": "ai", "AI": "ai", "does": "do", "'s": "'s", "ml": "ml", "phd": "phd"}
 COMMON_WORD_LOGPROB = -15.5  # "researcher" is -13.2, "kills" -10.2; "reserch" -18.0, "skils" -17.2
+TYPO_LOGPROB_GAP = 4.0  # "enviroment" -14.4 against "environment" -10.2; "there" -6.1 against "where" -7.1
 DEFAULT_OUTPUT = ROOT / "build" / "spacy-en-career"
 
 
 def english_words() -> set[str]:
-    """Real English words, so that "kills" is never taken for "skills" nor "there" for "where".
-
-    Inflected forms and lemmas from the lemma table, plus every word frequent enough in the
-    lexeme-probability table (log-probability above COMMON_WORD_LOGPROB; typos sit far below).
-    """
+    """Inflected forms and lemmas from the lemma table: real words, never typos."""
     lookup = json.loads(gzip.decompress((LOOKUPS / "en_lemma_lookup.json.gz").read_bytes()))
-    words = {w.lower() for pair in lookup.items() for w in pair if w.isalpha()}
+    return {w.lower() for pair in lookup.items() for w in pair if w.isalpha()}
+
+
+def frequency_check() -> Callable[[str, str], bool]:
+    """is_word(variant, word) from word frequencies: "there" is a word, "enviroment" a typo.
+
+    A variant counts as a word of its own when it is common in English (log-probability above
+    COMMON_WORD_LOGPROB) and not far rarer than the word it is one letter away from (common
+    misspellings such as "enviroment" are frequent, but about e^4 times rarer than the word).
+    """
     probs = json.loads(gzip.decompress((LOOKUPS / "en_lexeme_prob.json.gz").read_bytes()))
-    words |= {w.lower() for w, p in probs.items() if p > COMMON_WORD_LOGPROB and w.isalpha()}
-    return words
+
+    def is_word(variant: str, word: str) -> bool:
+        p = probs.get(variant)
+        if p is None or p <= COMMON_WORD_LOGPROB:
+            return False
+        return p > probs.get(word, COMMON_WORD_LOGPROB) - TYPO_LOGPROB_GAP
+
+    return is_word
 
 
 def build(output: Path) -> Path:
@@ -50,7 +63,7 @@ def build(output: Path) -> Path:
     # "does" -> "doe"); fix those so the featurizers see sensible tokens.
     for word, lemma in LEMMA_FIXES.items():
         table.set(word, lemma)
-    lexicon = Lexicon.from_kb(knowledge.load(), known_words=english_words())
+    lexicon = Lexicon.from_kb(knowledge.load(), known_words=english_words(), is_word=frequency_check())
     patterns = lexicon.patterns(lambda text: [t.text for t in nlp.make_doc(text)])
     ruler.add_patterns(patterns)
     nlp.meta["name"] = "en_career"
