@@ -34,7 +34,7 @@ def parse_rest_body(body: bytes) -> RestMessage:
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string")
     sender = data.get("sender", "default")
-    if isinstance(sender, (int, float)) and not isinstance(sender, bool):
+    if isinstance(sender, int | float) and not isinstance(sender, bool):
         sender = str(sender)
     if not isinstance(sender, str) or not sender.strip():
         raise BadRequest("'sender' must be a non-empty string")
