@@ -24,26 +24,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.nlu_eval import evaluate  # noqa: E402
 from tests.servers import Servers, running_servers  # noqa: E402
 
-CONVERSATION = [
-    "hello",
-    "what does an AI engineer do?",
-    "and what skills do they need?",
-    "what about research scientists?",
-    "what education does a research scientist need?",
-    "compare the work environments",
-    "tell me more",
-    "where do AI engineers work?",
-    "what's the career path of an AI engineer?",
-    "how is a research scientist different from an AI engineer?",
-    "what trends affect research scientists?",
-    "thanks!",
-]
+CONVERSATION: list[str] = yaml.safe_load((ROOT / "bench" / "conversation.yml").read_text(encoding="utf-8"))["turns"]
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "config-default.yml"}
 
 
@@ -134,7 +123,7 @@ def serve_and_measure(model: Path, log_dir: Path, *, quick: bool) -> dict[str, A
         servers.say("bench-first", "hello")
         startup = time.perf_counter() - start
         for _ in range(10):  # warm-up
-            servers.say("bench-warm", "what does an AI engineer do?")
+            servers.say("bench-warm", CONVERSATION[1])
         single = one_conversation(servers, 60 if quick else 240)
         conc, throughput, errors = concurrent_conversations(servers, 20, 6 if quick else 24)
         long = long_conversation(servers, 60 if quick else 200)
