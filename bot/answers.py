@@ -162,10 +162,11 @@ def uncovered(kb: KnowledgeBase, topic_id: str) -> Answer:
 
 
 def menu(kb: KnowledgeBase) -> Answer:
-    """The capability menu: what each role does, the comparison, and the skills question."""
+    """The capability menu: what each role does, the comparison, skills, and the interview."""
     buttons = [Button(f"What does {role.with_article} do?", "ask_role_overview", {"role": role.id}) for role in kb.roles]
     buttons.append(Button("Compare the roles", "compare_roles"))
     buttons.append(Button("Skills each role needs", "compare_roles", {"aspect": "skills"}))
+    buttons.append(Button("Which role suits me?", "start_interview"))
     return Answer(
         response="utter_menu",
         values={"roles": _plain_list([r.name for r in kb.roles])},

@@ -16,11 +16,15 @@ RESPONSE_NAME = re.compile(r"""["'](utter_[a-z0-9_]+)["']""")
 
 
 def responses_sent_by_code() -> set[str]:
+    """Responses named in actions/ and bot/ that no story or rule names."""
     names: set[str] = set()
     for folder in ("actions", "bot"):
         for path in (ROOT / folder).rglob("*.py"):
             names |= set(RESPONSE_NAME.findall(path.read_text(encoding="utf-8")))
-    return names
+    in_data = set()
+    for path in (ROOT / "data").glob("*.yml"):
+        in_data |= set(re.findall(r"\b(utter_[a-z0-9_]+)\b", path.read_text(encoding="utf-8")))
+    return names - in_data
 
 
 def main() -> int:

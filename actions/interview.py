@@ -1,0 +1,306 @@
+"""Actions for the guided interview: start, ask, understand answers, recommend, and the detours."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.base import intent_of, rasa_buttons, send
+from bot import answers, interview, knowledge, recommender, report
+from bot.answers import Button
+from bot.interview import NOT_SURE, Interview
+from bot.knowledge import KnowledgeBase
+
+FORM = "interview_form"
+QUOTES = "interview_quotes"
+RETRY = "interview_retry"
+LAST_RESULT = "last_result"
+REQUESTED = "requested_slot"
+CONFIRM_STOP = "utter_ask_confirm_stop"
+
+#: Questions that interrupt the interview (when phrased as a question); their rules answer, then re-ask.
+QUESTIONS = {"ask_role_overview", "ask_aspect", "ask_followup", "compare_roles", "ask_more", "out_of_scope", "ask_result"}
+#: Small talk that interrupts the interview whenever it is not also an answer.
+SMALL_TALK = {"ask_capabilities", "bot_challenge", "greet", "thank", "goodbye"}
+DIGRESSIONS = QUESTIONS | SMALL_TALK
+#: Intents that steer the interview itself; their rules handle them.
+CONTROLS = {"stop_interview", "restart_interview", "go_back"}
+#: Actions that may run between the user's message and the form without being a detour.
+FORM_PLUMBING = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}", None}
+CHANGE_MARKERS = ("actually", "correction", "i meant", "sorry,", "change my", "change the", "wait,")
+
+
+class InterviewAction(Action, ABC):
+    """Base for interview actions: the knowledge base and the interview data, injectable."""
+
+    def __init__(self, kb: KnowledgeBase | None = None, data: Interview | None = None) -> None:
+        self.kb = kb if kb is not None else knowledge.load()
+        self.interview = data if data is not None else interview.load()
+
+    @abstractmethod
+    def name(self) -> str:
+        """Each concrete action names itself; this keeps the base abstract."""
+
+    def answers(self, tracker: Tracker) -> dict[str, str | None]:
+        return {t.id: tracker.get_slot(t.id) for t in self.interview.topics}
+
+    def reset_events(self) -> list[EventType]:
+        return [SlotSet(t.id, None) for t in self.interview.topics] + [
+            SlotSet(QUOTES, {}), SlotSet(RETRY, None), SlotSet(REQUESTED, None)
+        ]
+
+    def show_result(self, dispatcher: CollectingDispatcher, answers_: dict[str, str | None], quotes: dict[str, str]) -> None:
+        rec = recommender.recommend(answers=answers_, interview=self.interview)
+        for message in (report.summary(self.interview, answers_, quotes),
+                        report.result(self.kb, self.interview, rec, answers_, quotes)):
+            dispatcher.utter_message(response=message.response, buttons=rasa_buttons(message.buttons), **message.values)
+
+
+class ActionStartInterview(InterviewAction):
+    """Explain what will happen and clear any earlier answers; the form then asks the first question."""
+
+    def name(self) -> str:
+        return "action_start_interview"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(response="utter_interview_intro")
+        return [ActiveLoop(None), *self.reset_events()]
+
+
+class AskTopic(InterviewAction, ABC):
+    """Ask one interview question, with its buttons; after an unclear answer, give examples first."""
+
+    topic_id = ""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        topic = self.interview.topic(self.topic_id)
+        if tracker.get_slot(RETRY) == topic.id and _retry_set_this_turn(tracker):
+            examples = " or ".join(f"“{e}”" for e in topic.examples[:3])
+            dispatcher.utter_message(response="utter_interview_clarify", examples=examples)
+        buttons = [Button(v.button, "inform", {"choice": v.id}) for v in topic.buttons if v.button]
+        dispatcher.utter_message(text=topic.question, buttons=rasa_buttons(tuple(buttons)))
+        return []
+
+
+class ActionAskGoal(AskTopic):
+    topic_id = "goal"
+
+    def name(self) -> str:
+        return "action_ask_goal"
+
+
+class ActionAskInterest(AskTopic):
+    topic_id = "interest"
+
+    def name(self) -> str:
+        return "action_ask_interest"
+
+
+class ActionAskStrength(AskTopic):
+    topic_id = "strength"
+
+    def name(self) -> str:
+        return "action_ask_strength"
+
+
+class ActionAskEducation(AskTopic):
+    topic_id = "education"
+
+    def name(self) -> str:
+        return "action_ask_education"
+
+
+class ActionAskEnvironment(AskTopic):
+    topic_id = "environment"
+
+    def name(self) -> str:
+        return "action_ask_environment"
+
+
+class ActionAskAspiration(AskTopic):
+    topic_id = "aspiration"
+
+    def name(self) -> str:
+        return "action_ask_aspiration"
+
+
+def _retry_set_this_turn(tracker: Tracker) -> bool:
+    """True if the user's latest reply was just found unclear (so this ask is the re-ask)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == RETRY and event.get("value"):
+            return True
+    return False
+
+
+def _detour_since_user_spoke(tracker: Tracker) -> bool:
+    """True if some other action ran after the user's message (a digression or a control action)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") not in FORM_PLUMBING:
+            return True
+    return False
+
+
+def _previous_bot_action(tracker: Tracker) -> str | None:
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "action" and event.get("name") != "action_listen":
+            return str(event.get("name"))
+    return None
+
+
+class ValidateInterviewForm(FormValidationAction):
+    """Turn the user's reply into the requested answer, or let a detour's rule take over."""
+
+    def __init__(self, data: Interview | None = None) -> None:
+        self.interview = data if data is not None else interview.load()
+
+    def name(self) -> str:
+        return f"validate_{FORM}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        requested = tracker.get_slot(REQUESTED)
+        if requested not in self.interview.slots or _detour_since_user_spoke(tracker):
+            return []
+        if _previous_bot_action(tracker) == CONFIRM_STOP:
+            return []  # a yes/no to "stop the interview?" is for the stop rules
+        intent = intent_of(tracker)
+        if intent in CONTROLS:
+            return []
+        topic = self.interview.topic(requested)
+        text = str(tracker.latest_message.get("text") or "")
+        quotes = dict(tracker.get_slot(QUOTES) or {})
+
+        choice = next((e.get("value") for e in tracker.latest_message.get("entities") or []
+                       if e.get("entity") == "choice"), None)
+        if choice is not None and topic.has(str(choice)):
+            quotes.pop(topic.id, None)
+            return [SlotSet(topic.id, str(choice)), SlotSet(QUOTES, quotes), SlotSet(RETRY, None)]
+
+        changed = self._changed_answer(intent, text, requested)
+        if changed is not None:
+            other, new_value = changed
+            quotes[other] = text
+            label = self.interview.topic(other).value(new_value).label
+            dispatcher.utter_message(response="utter_answer_changed", topic=self.interview.topic(other).label, value=label)
+            return [SlotSet(other, new_value), SlotSet(QUOTES, quotes)]
+
+        value = interview.map_answer(topic, text)
+        asking = interview.looks_like_question(text)
+        if (intent in QUESTIONS and asking) or (intent in SMALL_TALK and value is None):
+            return []  # a detour: its rule answers, then the form asks again
+        if value is None and tracker.get_slot(RETRY) != topic.id:
+            return [SlotSet(RETRY, topic.id)]  # the question is asked again, with examples
+        answer = value if value is not None else NOT_SURE  # one clarifying re-ask only: never loops
+        if text.strip():
+            quotes[topic.id] = text
+        return [SlotSet(topic.id, answer), SlotSet(QUOTES, quotes), SlotSet(RETRY, None)]
+
+    def _changed_answer(self, intent: str, text: str, requested: str) -> tuple[str, str] | None:
+        if intent != "change_answer" and not text.strip().lower().startswith(CHANGE_MARKERS):
+            return None
+        return interview.find_changed_answer(self.interview, text, exclude=requested)
+
+
+class ActionRecommend(InterviewAction):
+    """After the last answer: the summary, then the recommendation with its reasons."""
+
+    def name(self) -> str:
+        return "action_recommend"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        answers_ = self.answers(tracker)
+        quotes = dict(tracker.get_slot(QUOTES) or {})
+        self.show_result(dispatcher, answers_, quotes)
+        return [SlotSet(LAST_RESULT, {"answers": answers_, "quotes": quotes})]
+
+
+class ActionShowResult(InterviewAction):
+    """'Why?' / 'What was my result?': the last result again, or an offer to take the interview."""
+
+    def name(self) -> str:
+        return "action_show_result"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        last = tracker.get_slot(LAST_RESULT)
+        if not isinstance(last, dict) or not last.get("answers"):
+            dispatcher.utter_message(response="utter_no_result_yet")
+            return []
+        self.show_result(dispatcher, dict(last["answers"]), dict(last.get("quotes") or {}))
+        return []
+
+
+class ActionChangeAnswer(InterviewAction):
+    """Outside the interview: change one answer of the last result and show the new result."""
+
+    def name(self) -> str:
+        return "action_change_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        last = tracker.get_slot(LAST_RESULT)
+        if not isinstance(last, dict) or not last.get("answers"):
+            dispatcher.utter_message(response="utter_no_result_yet")
+            return []
+        text = str(tracker.latest_message.get("text") or "")
+        changed = interview.find_changed_answer(self.interview, text)
+        if changed is None:
+            dispatcher.utter_message(response="utter_answer_not_changed")
+            return []
+        topic_id, value = changed
+        answers_ = {**last["answers"], topic_id: value}
+        quotes = {**(last.get("quotes") or {}), topic_id: text}
+        topic = self.interview.topic(topic_id)
+        dispatcher.utter_message(response="utter_answer_changed", topic=topic.label, value=topic.value(value).label)
+        self.show_result(dispatcher, answers_, quotes)
+        return [SlotSet(topic_id, value), SlotSet(QUOTES, quotes), SlotSet(LAST_RESULT, {"answers": answers_, "quotes": quotes})]
+
+
+class ActionStopInterview(InterviewAction):
+    """Leave the interview (after the user confirmed) and forget its answers."""
+
+    def name(self) -> str:
+        return "action_stop_interview"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        dispatcher.utter_message(response="utter_interview_stopped")
+        return [ActiveLoop(None), *self.reset_events()]
+
+
+class ActionGoBack(InterviewAction):
+    """'Go back': forget the answer before the current question, so the form asks it again."""
+
+    def name(self) -> str:
+        return "action_go_back"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        order = list(self.interview.slots)
+        requested = tracker.get_slot(REQUESTED)
+        index = order.index(requested) if requested in order else len(order)
+        answered = [t for t in order[:index] if tracker.get_slot(t) is not None]
+        if not answered:
+            return [SlotSet(RETRY, None)]
+        previous = answered[-1]
+        return [SlotSet(previous, None), SlotSet(REQUESTED, None), SlotSet(RETRY, None)]
+
+
+class ActionRestart(InterviewAction):
+    """Rasa's restart, plus what a new conversation shows: the greeting and menu.
+
+    Stock `action_restart` wipes the conversation but does not run the session start again, so
+    the user would be left with no introduction.
+    """
+
+    def name(self) -> str:
+        return "action_restart"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        send(dispatcher, answers.menu(self.kb))
+        return [Restarted()]

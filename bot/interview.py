@@ -1,0 +1,265 @@
+"""The guided interview: its topics and questions, and mapping free-text answers to values.
+
+Everything here is plain data and pure functions: the questions and answer words live in
+bot/interview.yml, and `map_answer` turns "honestly, not really into theory" into a value id.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.knowledge import KnowledgeBaseError
+
+DEFAULT_PATH = Path(__file__).with_name("interview.yml")
+PATH_VARIABLE = "CAREER_INTERVIEW_FILE"
+
+NOT_SURE = "not_sure"
+BOTH = "both"
+MAX_BUTTONS = 5
+
+NOT_SURE_PHRASES = (
+    "not sure", "unsure", "don't know", "dont know", "do not know", "no idea", "dunno", "idk",
+    "undecided", "haven't decided", "havent decided", "no preference", "not decided", "no clue",
+    "hard to say", "can't say", "cant say", "skip", "pass", "whatever", "either is fine", "no opinion",
+    "doesn't matter", "does not matter", "don't mind", "not certain",
+)
+BOTH_PHRASES = (
+    "both", "a mix", "mix of", "mixture", "a bit of each", "a bit of both", "combination", "combine",
+    "equally", "hybrid", "balance of", "in between", "somewhere between", "half and half", "each equally",
+)
+NEGATIONS = (
+    "not", "no", "never", "don't", "dont", "do not", "doesn't", "isn't", "aren't", "hate", "dislike",
+    "rather than", "instead of", "less", "without", "not really", "not into", "not a fan of", "avoid",
+)
+QUESTION_STARTS = (
+    "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "do ", "does", "did", "is ",
+    "are ", "can ", "could", "would", "should", "will ", "tell me", "explain", "compare", "describe",
+    "by the way", "btw", "wait", "quick question", "also,",
+)
+
+
+@dataclass(frozen=True)
+class Value:
+    id: str
+    label: str
+    button: str | None
+    side: str | None
+    phrases: tuple[str, ...]
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: str
+    question: str
+    examples: tuple[str, ...]
+    values: tuple[Value, ...]
+    criterion_field: str
+    criterion_point: int
+
+    def value(self, value_id: str) -> Value:
+        for value in self.values:
+            if value.id == value_id:
+                return value
+        raise KeyError(value_id)
+
+    def has(self, value_id: str | None) -> bool:
+        return any(v.id == value_id for v in self.values)
+
+    @property
+    def buttons(self) -> tuple[Value, ...]:
+        return tuple(v for v in self.values if v.button)
+
+
+@dataclass(frozen=True)
+class Interview:
+    topics: tuple[Topic, ...]
+    weights: dict[str, dict[str, dict[str, float]]]
+    balance: float
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+    @property
+    def slots(self) -> tuple[str, ...]:
+        return tuple(t.id for t in self.topics)
+
+
+def default_path() -> Path:
+    return Path(os.environ.get(PATH_VARIABLE) or DEFAULT_PATH)
+
+
+def load(path: Path | None = None) -> Interview:
+    """Read and validate the interview file ($CAREER_INTERVIEW_FILE or bot/interview.yml)."""
+    return _load(Path(path) if path is not None else default_path())
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Interview:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise KnowledgeBaseError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from None
+    return parse(raw, source=str(path))
+
+
+def parse(raw: Any, *, source: str) -> Interview:
+    """Build an Interview from parsed YAML, raising KnowledgeBaseError naming the place at fault."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("topics"), list):
+        raise KnowledgeBaseError(f"{source}: expected a mapping with a 'topics' list")
+    topics = []
+    for index, item in enumerate(raw["topics"]):
+        where = f"{source}: topic {item.get('id', index + 1) if isinstance(item, dict) else index + 1}"
+        if not isinstance(item, dict):
+            raise KnowledgeBaseError(f"{where}: must be a mapping")
+        for key in ("id", "label", "question"):
+            if not isinstance(item.get(key), str) or not item[key].strip():
+                raise KnowledgeBaseError(f"{where}, field '{key}': must be a non-empty string")
+        values = []
+        for value_id, spec in (item.get("values") or {}).items():
+            if not isinstance(spec, dict) or not isinstance(spec.get("label"), str):
+                raise KnowledgeBaseError(f"{where}, value '{value_id}': needs a 'label'")
+            values.append(
+                Value(
+                    id=value_id,
+                    label=spec["label"],
+                    button=spec.get("button"),
+                    side=spec.get("side"),
+                    phrases=tuple(str(p).lower() for p in spec.get("phrases") or ()),
+                    priority=int(spec.get("priority", 0)),
+                )
+            )
+        if not any(v.id == NOT_SURE for v in values):
+            raise KnowledgeBaseError(f"{where}: every topic needs a '{NOT_SURE}' value")
+        if len([v for v in values if v.button]) > MAX_BUTTONS:
+            raise KnowledgeBaseError(f"{where}: at most {MAX_BUTTONS} values may have a button")
+        topics.append(
+            Topic(
+                id=item["id"],
+                label=item["label"],
+                question=" ".join(item["question"].split()),
+                examples=tuple(item.get("examples") or ()),
+                values=tuple(values),
+                criterion_field=str((item.get("criterion") or {}).get("field", "choose")),
+                criterion_point=int((item.get("criterion") or {}).get("point", 1)),
+            )
+        )
+    weights = raw.get("weights")
+    if not isinstance(weights, dict) or not weights:
+        raise KnowledgeBaseError(f"{source}: 'weights' must map each role id to its weights")
+    for role_id, per_topic in weights.items():
+        for topic in topics:
+            row = (per_topic or {}).get(topic.id)
+            if not isinstance(row, dict):
+                raise KnowledgeBaseError(f"{source}: weights, role '{role_id}', topic '{topic.id}': missing")
+            missing = [v.id for v in topic.values if v.id not in row]
+            if missing:
+                raise KnowledgeBaseError(
+                    f"{source}: weights, role '{role_id}', topic '{topic.id}': no weight for {', '.join(missing)}"
+                )
+    return Interview(topics=tuple(topics), weights=weights, balance=float(raw.get("balance", 0.1)))
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("’", "'")
+    text = re.sub(r"[,;:!?]", " , ", text)
+    return " " + re.sub(r"\s+", " ", re.sub(r"[^\w&+.,'\- ]", " ", text)).strip() + " "
+
+
+def _find(phrase: str, text: str) -> list[int]:
+    pattern = r"(?<![\w])" + re.escape(phrase) + r"(?![\w])"
+    return [m.start() for m in re.finditer(pattern, text)]
+
+
+def _negated(text: str, position: int) -> bool:
+    """A negation among the few words before position, within the same clause."""
+    clause = re.split(r",| but | just | only | and | though ", text[:position])[-1]
+    window = " ".join(clause.split()[-4:])
+    return any(re.search(r"(?<![\w])" + re.escape(n) + r"(?![\w])", window) for n in NEGATIONS)
+
+
+def contains_any(text: str, phrases: tuple[str, ...]) -> bool:
+    norm = _normalise(text)
+    return any(_find(p, norm) for p in phrases)
+
+
+def map_answer(topic: Topic, text: str) -> str | None:
+    """The value id a free-text answer means for this topic, or None if it can't be told."""
+    norm = _normalise(text)
+    if not norm.strip():
+        return None
+    for phrase in NOT_SURE_PHRASES:  # "not sure" must not negate what follows it
+        norm = norm.replace(f" {phrase} ", " , ")
+    votes: dict[str, float] = {}
+    for value in topic.values:
+        for phrase in value.phrases:
+            for position in _find(phrase, norm):
+                if _negated(norm, position):
+                    for other in _opposites(topic, value):
+                        votes[other.id] = votes.get(other.id, 0) + 1
+                else:
+                    votes[value.id] = votes.get(value.id, 0) + 1 + 0.01 * len(phrase)
+    if topic.has(BOTH) and contains_any(text, BOTH_PHRASES):
+        return BOTH
+    if votes:
+        ranked = sorted(topic.values, key=lambda v: (-v.priority if v.id in votes else 1, -votes.get(v.id, 0)))
+        best = ranked[0]
+        if best.priority:
+            return best.id
+        sides = {topic.value(v).side for v in votes if topic.value(v).side in ("research", "engineering")}
+        if len(sides) > 1 and topic.has(BOTH) and _close(votes, topic):
+            return BOTH
+        return best.id
+    if contains_any(text, NOT_SURE_PHRASES):
+        return NOT_SURE
+    return None
+
+
+def _close(votes: dict[str, float], topic: Topic) -> bool:
+    by_side: dict[str, float] = {}
+    for value_id, count in votes.items():
+        side = topic.value(value_id).side
+        if side in ("research", "engineering"):
+            by_side[side] = by_side.get(side, 0) + count
+    low, high = sorted(by_side.values())[:2] if len(by_side) > 1 else (0, 1)
+    return low >= high * 0.5
+
+
+def _opposites(topic: Topic, value: Value) -> list[Value]:
+    if value.side not in ("research", "engineering"):
+        return []
+    other = "engineering" if value.side == "research" else "research"
+    candidates = [v for v in topic.values if v.side == other and v.phrases]
+    return candidates[:1]
+
+
+def looks_like_question(text: str) -> bool:
+    """A message that asks something rather than answers (a digression during the interview)."""
+    stripped = text.strip().lower()
+    if stripped.endswith("?"):
+        return True
+    return stripped.startswith(QUESTION_STARTS)
+
+
+def find_changed_answer(interview: Interview, text: str, *, exclude: str | None = None) -> tuple[str, str] | None:
+    """For "actually I have a master's": the (topic, value) the message changes, if clear."""
+    found: list[tuple[str, str]] = []
+    for topic in interview.topics:
+        if topic.id == exclude:
+            continue
+        value = map_answer(topic, text)
+        if value is not None and value not in (NOT_SURE, BOTH):
+            found.append((topic.id, value))
+    return found[0] if len(found) == 1 else None

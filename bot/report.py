@@ -1,0 +1,127 @@
+"""Turn interview answers and a Recommendation into the blanks of the result responses.
+
+The sentences live in domain.yml (utter_interview_summary, utter_recommendation, ...); this
+module quotes the user's own answers, picks the knowledge-base criteria behind each reason,
+and lays them out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.answers import BULLET, Button
+from bot.interview import NOT_SURE, Interview
+from bot.knowledge import KnowledgeBase
+from bot.recommender import Recommendation
+
+MAX_QUOTE = 80
+
+
+@dataclass(frozen=True)
+class Message:
+    response: str
+    values: dict[str, str]
+    buttons: tuple[Button, ...] = ()
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > MAX_QUOTE:
+        text = text[: MAX_QUOTE - 1].rstrip() + "…"
+    return f"“{text}”"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def quote_for(interview: Interview, topic_id: str, value: str | None, quotes: dict[str, str]) -> str:
+    """The user's own words for a topic if they typed them, else the label of the button they chose."""
+    topic = interview.topic(topic_id)
+    said = quotes.get(topic_id)
+    if said:
+        return _quote(said)
+    return topic.value(value).label if value and topic.has(value) else topic.value(NOT_SURE).label
+
+
+def summary(interview: Interview, answers: dict[str, str | None], quotes: dict[str, str]) -> Message:
+    lines = []
+    for topic in interview.topics:
+        value = answers.get(topic.id)
+        label = topic.value(value).label if value and topic.has(value) else topic.value(NOT_SURE).label
+        said = quotes.get(topic.id)
+        shown = f"{_quote(said)} ({label})" if said and said.strip().lower() != label.lower() else label
+        lines.append(f"{BULLET} {topic.label.capitalize()}: {shown}")
+    return Message("utter_interview_summary", {"answers": "\n".join(lines)})
+
+
+def _reason_lines(
+    kb: KnowledgeBase, interview: Interview, rec: Recommendation, answers: dict[str, str | None], quotes: dict[str, str]
+) -> str:
+    role = kb.role(rec.best)
+    lines = []
+    for reason in rec.reasons:
+        topic = interview.topic(reason.topic)
+        points = role.fields[topic.criterion_field]
+        criterion = points[min(topic.criterion_point, len(points)) - 1]
+        said = quote_for(interview, topic.id, answers.get(topic.id), quotes)
+        lines.append(f"{BULLET} {topic.label.capitalize()}: you said {said}. {_sentence(criterion.text)}")
+    return "\n".join(lines)
+
+
+def _next_steps(kb: KnowledgeBase, role_id: str) -> str:
+    role = kb.role(role_id)
+    steps = [p.title or p.text for p in role.fields["development"]]
+    first = steps[0]
+    rest = [s[0].lower() + s[1:] for s in steps[1:]]
+    return "; ".join([first, *rest]) + ". " + _sentence(role.fields["education"][0].text)
+
+
+def _labels(interview: Interview, topics: tuple[str, ...] | list[str]) -> str:
+    labels = [interview.topic(t).label for t in topics]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def result(
+    kb: KnowledgeBase,
+    interview: Interview,
+    rec: Recommendation,
+    answers: dict[str, str | None],
+    quotes: dict[str, str],
+) -> Message:
+    """The recommendation (or the balanced verdict), its reasons, the other role, next steps."""
+    best, second = kb.role(rec.best), kb.role(rec.runner_up)
+    scores = ", ".join(f"{kb.role(s.role).name} {s.percent}%" for s in rec.scores)
+    buttons = (
+        Button(f"More about {best.name}", "ask_role_overview", {"role": best.id}),
+        Button("Compare both roles", "compare_roles"),
+        Button("Start over", "restart_interview"),
+    )
+    values = {
+        "role": best.name,
+        "other": second.name,
+        "scores": scores,
+        "reasons": _reason_lines(kb, interview, rec, answers, quotes),
+        "next_steps": _next_steps(kb, best.id),
+    }
+    if not rec.balanced:
+        offer = _sentence(second.fields["summary"][0].text)
+        if rec.counterpoints:
+            offer += f" It also lines up with your {_labels(interview, [r.topic for r in rec.counterpoints])}."
+        return Message("utter_recommendation", {**values, "other_offer": offer}, buttons)
+    if rec.tippers:
+        tip = f"clearer answers on your {_labels(interview, rec.tippers)}"
+    else:
+        toward = _labels(interview, [r.topic for r in rec.reasons]) or "some answers"
+        against = _labels(interview, [r.topic for r in rec.counterpoints]) or "others"
+        tip = f"which matters more to you: your {toward}, or your {against}"
+    values["tippers"] = tip
+    if rec.scores[0].points == rec.scores[1].points:
+        values["percent"] = str(rec.scores[0].percent)
+        return Message("utter_recommendation_tie", values, buttons)
+    values["best_percent"] = str(rec.scores[0].percent)
+    values["other_percent"] = str(rec.scores[1].percent)
+    return Message("utter_recommendation_balanced", values, buttons)

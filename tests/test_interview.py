@@ -1,0 +1,156 @@
+"""Mapping free-text interview answers to values: many phrasings, negations, "both", unclear."""
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from bot import interview
+from bot.interview import Interview, find_changed_answer, looks_like_question, map_answer
+from bot.knowledge import KnowledgeBaseError
+
+
+@pytest.fixture(scope="module")
+def data() -> Interview:
+    return interview.load()
+
+
+CASES = {
+    "goal": [
+        ("I want to advance AI theory and publish papers", "theory"),
+        ("conduct cutting-edge research", "theory"),
+        ("contribute new knowledge to the field", "theory"),
+        ("discover new methods", "theory"),
+        ("push the boundaries of what AI can do", "theory"),
+        ("create AI-powered tools for businesses", "practice"),
+        ("solve real-world problems with AI", "practice"),
+        ("create products people use", "practice"),
+        ("ship things to customers", "practice"),
+        ("not really into theory", "practice"),
+        ("I don't care about products, I want to do research", "theory"),
+        ("a mix of research and building products", "both"),
+        ("honestly both", "both"),
+        ("not sure", "not_sure"),
+        ("no idea yet", "not_sure"),
+        ("banana", None),
+        ("", None),
+    ],
+    "interest": [
+        ("inventing new approaches to machine learning", "ideas"),
+        ("machine learning theory", "ideas"),
+        ("natural language processing research", "ideas"),
+        ("new learning paradigms", "ideas"),
+        ("reading papers and running experiments", "ideas"),
+        ("building systems that impact users", "systems"),
+        ("deploying models to production", "systems"),
+        ("recommendation systems", "systems"),
+        ("coding apps", "systems"),
+        ("I dislike building apps", "ideas"),
+        ("both theory and applications", "both"),
+        ("dunno", "not_sure"),
+    ],
+    "strength": [
+        ("mathematics and analysis", "analytical"),
+        ("analytical thinking", "analytical"),
+        ("designing experiments", "analytical"),
+        ("statistics", "analytical"),
+        ("writing production code", "engineering"),
+        ("software engineering and system design", "engineering"),
+        ("coding in Python and Java", "engineering"),
+        ("getting things done and delivering results", "engineering"),
+        ("math and programming", "both"),
+        ("not great at maths, better at coding", "engineering"),
+    ],
+    "education": [
+        ("I'm doing a PhD in computer science", "phd"),
+        ("PhD in computer vision", "phd"),
+        ("doctorate", "phd"),
+        ("I plan to start a PhD next year", "planning_phd"),
+        ("applying for a PhD", "planning_phd"),
+        ("bachelor's degree in computer science", "bachelors"),
+        ("BSc in maths", "bachelors"),
+        ("undergrad", "bachelors"),
+        ("master's degree in software engineering", "masters"),
+        ("MSc", "masters"),
+        ("master's in artificial intelligence, finished last year", "masters"),
+        ("I don't have a PhD, just a bachelor's", "bachelors"),
+        ("self-taught", "other"),
+        ("a coding bootcamp", "other"),
+        ("not sure", "not_sure"),
+    ],
+    "environment": [
+        ("an academic research lab", "academia"),
+        ("a university", "academia"),
+        ("working alongside other scientists in an academic setting", "academia"),
+        ("a large software company", "industry"),
+        ("a small company building AI tools", "industry"),
+        ("an early-stage company", "industry"),
+        ("a startup", "industry"),
+        ("a corporate R&D department", "rnd"),
+        ("research and development at a big firm", "rnd"),
+        ("not a university, rather a company", "industry"),
+        ("no preference", "not_sure"),
+    ],
+    "aspiration": [
+        ("eventually direct a research department", "research_lead"),
+        ("become a professor", "research_lead"),
+        ("senior research scientist", "research_lead"),
+        ("an academic role", "research_lead"),
+        ("become the AI architect for a product", "tech_lead"),
+        ("grow into a technical lead position", "tech_lead"),
+        ("transition to a product management role", "product"),
+        ("product manager", "product"),
+        ("not sure yet", "not_sure"),
+    ],
+}
+
+
+@pytest.mark.parametrize(("topic", "text", "expected"), [(t, x, e) for t, cases in CASES.items() for x, e in cases])
+def test_map_answer(data: Interview, topic: str, text: str, expected: str | None) -> None:
+    assert map_answer(data.topic(topic), text) == expected
+
+
+def test_six_topics_in_order_with_at_most_five_buttons_and_not_sure(data: Interview) -> None:
+    assert data.slots == ("goal", "interest", "strength", "education", "environment", "aspiration")
+    for topic in data.topics:
+        titles = [v.button for v in topic.buttons]
+        assert 2 <= len(titles) <= 5
+        assert "Not sure" in titles
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [("wait, what do engineers work on?", True), ("By the way, what do AI research scientists do", True),
+     ("a startup", False), ("PhD", False), ("how much do they earn", True), ("building products", False)],
+)
+def test_looks_like_question(text: str, question: bool) -> None:
+    assert looks_like_question(text) is question
+
+
+def test_changed_answer_is_found_in_the_right_topic(data: Interview) -> None:
+    assert find_changed_answer(data, "actually I have a master's") == ("education", "masters")
+    assert find_changed_answer(data, "actually I'd rather work at a startup") == ("environment", "industry")
+    assert find_changed_answer(data, "actually hmm") is None
+
+
+def test_weights_cover_every_value_for_every_role(data: Interview) -> None:
+    for role, per_topic in data.weights.items():
+        for topic in data.topics:
+            assert set(per_topic[topic.id]) == {v.id for v in topic.values}, (role, topic.id)
+            not_sure = {data.weights[r][topic.id]["not_sure"] for r in data.weights}
+            assert len(not_sure) == 1, "'not sure' must never tip the result"
+
+
+def test_malformed_interview_file_is_reported(tmp_path: Path) -> None:
+    raw: dict[str, Any] = yaml.safe_load(interview.DEFAULT_PATH.read_text(encoding="utf-8"))
+    broken = copy.deepcopy(raw)
+    del broken["weights"]["ai_engineer"]["education"]["masters"]
+    with pytest.raises(KnowledgeBaseError, match="role 'ai_engineer', topic 'education': no weight for masters"):
+        interview.parse(broken, source="bot/interview.yml")
+    broken = copy.deepcopy(raw)
+    del broken["topics"][2]["values"]["not_sure"]
+    with pytest.raises(KnowledgeBaseError, match="topic strength: every topic needs a 'not_sure' value"):
+        interview.parse(broken, source="bot/interview.yml")

@@ -1,0 +1,170 @@
+"""Interview actions: asking, understanding answers, detours, going back, stopping, the result."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, Restarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.interview import (
+    ActionAskGoal,
+    ActionChangeAnswer,
+    ActionGoBack,
+    ActionRecommend,
+    ActionRestart,
+    ActionShowResult,
+    ActionStartInterview,
+    ActionStopInterview,
+    ValidateInterviewForm,
+)
+
+RESEARCH = dict(goal="theory", interest="ideas", strength="analytical", education="phd", environment="academia",
+                aspiration="research_lead")
+
+
+def tracker(*, text: str = "", intent: str = "inform", slots: dict[str, Any] | None = None,
+            entities: list[dict[str, Any]] | None = None, events: list[dict[str, Any]] | None = None) -> Tracker:
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": entities or []}
+    return Tracker.from_dict({
+        "sender_id": "t", "slots": slots or {}, "latest_message": message,
+        "events": events if events is not None else [
+            {"event": "action", "name": "action_ask_goal"}, {"event": "user", "text": text, "parse_data": message},
+        ],
+        "paused": False, "followup_action": None, "active_loop": {"name": "interview_form"},
+        "latest_action_name": "action_listen",
+    })
+
+
+def validate(t: Tracker) -> tuple[list[Any], list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateInterviewForm().run(dispatcher, t, {}))
+    return events, dispatcher.messages
+
+
+def test_free_text_answer_fills_the_requested_slot_and_keeps_the_words() -> None:
+    events, _ = validate(tracker(text="I want to publish papers", slots={"requested_slot": "goal"}))
+    assert SlotSet("goal", "theory") in events
+    assert SlotSet("interview_quotes", {"goal": "I want to publish papers"}) in events
+
+
+def test_button_answer_uses_the_choice_entity() -> None:
+    events, _ = validate(tracker(text="/inform", slots={"requested_slot": "education"},
+                                       entities=[{"entity": "choice", "value": "masters"}]))
+    assert SlotSet("education", "masters") in events
+
+
+def test_unclear_answer_is_re_asked_once_then_taken_as_not_sure() -> None:
+    events, _ = validate(tracker(text="purple elephants", slots={"requested_slot": "strength"}))
+    assert events == [SlotSet("interview_retry", "strength")]
+    events, _ = validate(tracker(text="purple elephants",
+                                       slots={"requested_slot": "strength", "interview_retry": "strength"}))
+    assert SlotSet("strength", "not_sure") in events
+
+
+def test_role_question_is_left_to_the_digression_rule() -> None:
+    events, _ = validate(tracker(text="wait, what do engineers work on?", intent="ask_aspect",
+                                       slots={"requested_slot": "environment"}))
+    assert events == []
+
+
+def test_answer_classified_as_a_question_intent_is_still_an_answer() -> None:
+    events, _ = validate(tracker(text="a tech startup", intent="ask_aspect", slots={"requested_slot": "environment"}))
+    assert SlotSet("environment", "industry") in events
+
+
+def test_controls_and_the_stop_confirmation_are_left_to_rules() -> None:
+    events, _ = validate(tracker(text="stop", intent="stop_interview", slots={"requested_slot": "goal"}))
+    assert events == []
+    after_confirm = [{"event": "action", "name": "utter_ask_confirm_stop"}, {"event": "action", "name": "action_listen"},
+                     {"event": "user", "text": "yes"}]
+    events, _ = validate(tracker(text="yes", intent="affirm", slots={"requested_slot": "goal"}, events=after_confirm))
+    assert events == []
+
+
+def test_nothing_is_extracted_again_after_a_detour() -> None:
+    after_detour = [{"event": "user", "text": "what do they do?"}, {"event": "action", "name": "action_answer_role"}]
+    events, _ = validate(tracker(text="what do they do?", slots={"requested_slot": "goal"}, events=after_detour))
+    assert events == []
+
+
+def test_actually_changes_an_earlier_answer() -> None:
+    events, messages = validate(tracker(text="actually I have a master's", intent="change_answer",
+                                              slots={"requested_slot": "environment", "education": "phd"}))
+    assert SlotSet("education", "masters") in events
+    assert messages[0]["response"] == "utter_answer_changed"
+
+
+def test_question_has_buttons_and_not_sure() -> None:
+    dispatcher = CollectingDispatcher()
+    ActionAskGoal().run(dispatcher, tracker(slots={}), {})
+    [message] = dispatcher.messages
+    assert message["text"].endswith("?")
+    assert 3 <= len(message["buttons"]) <= 5
+    assert {"title": "Not sure", "payload": '/inform{"choice":"not_sure"}'} in message["buttons"]
+
+
+def test_re_ask_gives_examples_first() -> None:
+    dispatcher = CollectingDispatcher()
+    events = [{"event": "user", "text": "hmm"}, {"event": "slot", "name": "interview_retry", "value": "goal"}]
+    ActionAskGoal().run(dispatcher, tracker(slots={"interview_retry": "goal"}, events=events), {})
+    assert dispatcher.messages[0]["response"] == "utter_interview_clarify"
+    assert "publish" in dispatcher.messages[0]["examples"]
+
+
+def test_start_resets_earlier_answers() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionStartInterview().run(dispatcher, tracker(slots=RESEARCH), {})
+    assert dispatcher.messages[0]["response"] == "utter_interview_intro"
+    assert ActiveLoop(None) in events and SlotSet("goal", None) in events
+
+
+def test_recommend_shows_summary_then_result_and_keeps_it() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionRecommend().run(dispatcher, tracker(slots={**RESEARCH, "interview_quotes": {"goal": "publish papers"}}), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_interview_summary", "utter_recommendation"]
+    assert dispatcher.messages[1]["role"] == "AI Research Scientist"
+    titles = [b["title"] for b in dispatcher.messages[1]["buttons"]]
+    assert titles == ["More about AI Research Scientist", "Compare both roles", "Start over"]
+    assert events == [SlotSet("last_result", {"answers": RESEARCH, "quotes": {"goal": "publish papers"}})]
+
+
+def test_show_result_later_or_offer_the_interview() -> None:
+    dispatcher = CollectingDispatcher()
+    ActionShowResult().run(dispatcher, tracker(slots={"last_result": {"answers": RESEARCH, "quotes": {}}}), {})
+    assert dispatcher.messages[-1]["response"] == "utter_recommendation"
+    dispatcher = CollectingDispatcher()
+    ActionShowResult().run(dispatcher, tracker(slots={}), {})
+    assert dispatcher.messages[0]["response"] == "utter_no_result_yet"
+
+
+def test_change_answer_after_the_result_recomputes_it() -> None:
+    dispatcher = CollectingDispatcher()
+    engineering = dict(goal="practice", interest="systems", strength="engineering", education="bachelors",
+                       environment="industry", aspiration="tech_lead")
+    events = ActionChangeAnswer().run(
+        dispatcher, tracker(text="actually I have a PhD", intent="change_answer",
+                            slots={"last_result": {"answers": engineering, "quotes": {}}}), {})
+    assert SlotSet("education", "phd") in events
+    assert dispatcher.messages[0]["response"] == "utter_answer_changed"
+
+
+def test_go_back_forgets_the_previous_answer() -> None:
+    events = ActionGoBack().run(CollectingDispatcher(), tracker(slots={"goal": "theory", "interest": "ideas",
+                                                                       "requested_slot": "strength"}), {})
+    assert SlotSet("interest", None) in events and SlotSet("goal", None) not in events
+
+
+def test_stop_leaves_the_form_and_forgets_answers() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionStopInterview().run(dispatcher, tracker(slots=RESEARCH), {})
+    assert ActiveLoop(None) in events and SlotSet("aspiration", None) in events
+    assert dispatcher.messages[0]["response"] == "utter_interview_stopped"
+
+
+def test_restart_greets_again() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionRestart().run(dispatcher, tracker(), {})
+    assert events == [Restarted()]
+    assert dispatcher.messages[0]["response"] == "utter_menu"

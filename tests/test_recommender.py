@@ -1,0 +1,93 @@
+"""Scoring interview answers: clear profiles, mixed, all unsure, contradictory."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from bot import interview, knowledge, report
+from bot.interview import Interview
+from bot.recommender import recommend
+
+RS, EN = "ai_research_scientist", "ai_engineer"
+RESEARCH = dict(goal="theory", interest="ideas", strength="analytical", education="phd", environment="academia",
+                aspiration="research_lead")
+ENGINEERING = dict(goal="practice", interest="systems", strength="engineering", education="bachelors",
+                   environment="industry", aspiration="tech_lead")
+
+
+@pytest.fixture(scope="module")
+def data() -> Interview:
+    return interview.load()
+
+
+@pytest.mark.parametrize(
+    ("answers", "best", "balanced"),
+    [
+        (RESEARCH, RS, False),
+        (ENGINEERING, EN, False),
+        ({**RESEARCH, "education": "masters", "environment": "rnd"}, RS, False),
+        ({**ENGINEERING, "education": "masters", "aspiration": "product"}, EN, False),
+        ({**RESEARCH, "education": "planning_phd"}, RS, False),
+        (dict(goal="both", interest="both", strength="both", education="masters", environment="rnd",
+              aspiration="not_sure"), None, True),
+        ({}, None, True),
+        (dict(goal="theory", interest="systems", strength="analytical", education="bachelors",
+              environment="industry", aspiration="research_lead"), None, True),
+    ],
+    ids=["clear-research", "clear-engineering", "research-with-masters", "engineering-product", "planning-phd",
+         "mixed", "all-unsure", "contradictory"],
+)
+def test_profiles(data: Interview, answers: dict[str, str], best: str | None, balanced: bool) -> None:
+    rec = recommend(answers=answers, interview=data)  # type: ignore[arg-type]
+    assert rec.balanced is balanced
+    if best:
+        assert rec.best == best
+        assert 2 <= len(rec.reasons) <= 4
+        assert all(r.role == best for r in rec.reasons)
+
+
+def test_all_not_sure_is_a_tie_never_a_verdict(data: Interview) -> None:
+    rec = recommend(answers={t: "not_sure" for t in data.slots}, interview=data)
+    assert rec.balanced and rec.scores[0].points == rec.scores[1].points
+    assert set(rec.tippers) == set(data.slots)
+
+
+def test_unknown_values_count_as_not_sure(data: Interview) -> None:
+    rec = recommend(answers={"goal": "astronaut", "nope": "x"}, interview=data)  # type: ignore[dict-item]
+    assert rec.balanced
+
+
+def test_result_quotes_the_users_words_and_cites_the_article(data: Interview) -> None:
+    kb = knowledge.load()
+    quotes = {"goal": "I want to publish papers", "environment": "a university lab"}
+    rec = recommend(answers=RESEARCH, interview=data)  # type: ignore[arg-type]
+    message = report.result(kb, data, rec, RESEARCH, quotes)  # type: ignore[arg-type]
+    assert message.response == "utter_recommendation"
+    assert message.values["role"] == "AI Research Scientist"
+    assert "“I want to publish papers”" in message.values["reasons"]
+    assert "passionate about exploring new theories" in message.values["reasons"]
+    assert message.values["other"] == "AI Engineer"
+    assert "research experience" in message.values["next_steps"]
+    summary = report.summary(data, RESEARCH, quotes)  # type: ignore[arg-type]
+    assert "Career goal: “I want to publish papers”" in summary.values["answers"]
+
+
+def test_balanced_result_names_what_would_tip_it(data: Interview) -> None:
+    kb = knowledge.load()
+    answers = dict(goal="both", interest="both", strength="both", education="masters", environment="rnd",
+                   aspiration="not_sure")
+    rec = recommend(answers=answers, interview=data)  # type: ignore[arg-type]
+    message = report.result(kb, data, rec, answers, {})  # type: ignore[arg-type]
+    assert message.response == "utter_recommendation_balanced"
+    assert "long-term aspiration" in message.values["tippers"]
+
+
+def test_a_third_role_needs_only_weights(data: Interview) -> None:
+    raw = yaml.safe_load(interview.DEFAULT_PATH.read_text(encoding="utf-8"))
+    raw["weights"]["ml_ops_engineer"] = copy.deepcopy(raw["weights"]["ai_engineer"])
+    raw["weights"]["ml_ops_engineer"]["environment"]["industry"] = 5
+    third = interview.parse(raw, source="test")
+    rec = recommend(answers=ENGINEERING, interview=third)  # type: ignore[arg-type]
+    assert rec.best == "ml_ops_engineer"
