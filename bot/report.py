@@ -121,7 +121,7 @@ def result(
     values["tippers"] = tip
     if rec.scores[0].points == rec.scores[1].points:
         values["percent"] = str(rec.scores[0].percent)
-        return Message("utter_recommendation_tie", values, buttons)
+        return Message("utter_recommendation_tie", values, buttons[1:])  # no role to point to
     values["best_percent"] = str(rec.scores[0].percent)
     values["other_percent"] = str(rec.scores[1].percent)
     return Message("utter_recommendation_balanced", values, buttons)

@@ -33,7 +33,11 @@ from scripts.nlu_eval import evaluate  # noqa: E402
 from tests.servers import Servers, running_servers  # noqa: E402
 
 CONVERSATION: list[str] = yaml.safe_load((ROOT / "bench" / "conversation.yml").read_text(encoding="utf-8"))["turns"]
-CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "config-default.yml"}
+CONFIGS = {
+    "ours": ROOT / "config.yml",
+    "ours-no-lm": ROOT / "bench" / "config-no-lm.yml",
+    "default": ROOT / "bench" / "config-default.yml",
+}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -159,6 +163,7 @@ ROWS = [
     ("actions_rss_mb", "action server peak RSS (MB)", "{:.0f}"),
     ("intent_macro_f1", "held-out intent macro-F1", "{:.3f}"),
     ("entity_f1", "held-out entity F1", "{:.3f}"),
+    ("interview_intent_macro_f1", "interview held-out intent F1", "{:.3f}"),
 ]
 
 
@@ -185,8 +190,10 @@ def main() -> int:
             model = Path(tmp) / f"bench-{name}.tar.gz"
             print(f"[{name}] serving and measuring…", flush=True)
             figures |= serve_and_measure(model, Path(tmp) / f"logs-{name}", quick=args.quick)
-            nlu = evaluate(model, ROOT / "tests" / "nlu_heldout.yml")
-            figures |= {"intent_macro_f1": nlu["intent_macro_f1"], "entity_f1": nlu["entity_f1"]}
+            foundation = evaluate(model, [ROOT / "tests" / "nlu_heldout.yml"])
+            interview = evaluate(model, [ROOT / "tests" / "nlu_heldout_interview.yml"])
+            figures |= {"intent_macro_f1": foundation["intent_macro_f1"], "entity_f1": foundation["entity_f1"],
+                        "interview_intent_macro_f1": interview["intent_macro_f1"]}
             results[name] = figures
     print()
     print(table(results))

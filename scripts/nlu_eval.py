@@ -1,6 +1,6 @@
 """Evaluate a trained model on the NLU held-out set: intent macro-F1, entity F1, worst intents.
 
-    python scripts/nlu_eval.py [--model models/career.tar.gz] [--data tests/nlu_heldout.yml]
+    python scripts/nlu_eval.py [--model models/career.tar.gz] [--data tests/nlu_heldout.yml ...]
                                [--report results/nlu_heldout.json]
 
 Entities are scored as the set of (type, value) pairs per utterance, values being knowledge-base
@@ -26,18 +26,26 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
 
 
-def load_examples(path: Path) -> list[dict[str, Any]]:
+HELDOUT_FILES = sorted((ROOT / "tests").glob("nlu_heldout*.yml"))
+ALL_ENTITIES = frozenset({"role", "aspect"})
+#: Held-out files whose authors annotated only some entity types; only those are scored there.
+SCORED_ENTITIES = {"nlu_heldout_interview.yml": frozenset({"role"})}
+
+
+def load_examples(paths: list[Path]) -> list[dict[str, Any]]:
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(path))
-    return [
-        {
-            "text": m.get("text"),
-            "intent": m.get("intent"),
-            "entities": sorted({(e["entity"], str(e["value"])) for e in m.get("entities") or []}),
-        }
-        for m in data.intent_examples
-    ]
+    examples = []
+    for path in paths:
+        scored = SCORED_ENTITIES.get(path.name, ALL_ENTITIES)
+        for m in load_data(str(path)).intent_examples:
+            examples.append({
+                "text": m.get("text"),
+                "intent": m.get("intent"),
+                "entities": sorted({(e["entity"], str(e["value"])) for e in m.get("entities") or []}),
+                "scored": scored,
+            })
+    return examples
 
 
 async def predict(model: Path, texts: list[str]) -> list[dict[str, Any]]:
@@ -112,21 +120,23 @@ def summary(result: dict[str, Any], *, label: str = "held-out") -> str:
     return "\n".join(lines)
 
 
-def evaluate(model: Path, data: Path) -> dict[str, Any]:
+def evaluate(model: Path, data: list[Path] = HELDOUT_FILES) -> dict[str, Any]:
     examples = load_examples(data)
     predictions = asyncio.run(predict(model, [e["text"] for e in examples]))
+    for example, prediction in zip(examples, predictions, strict=False):
+        prediction["entities"] = [e for e in prediction["entities"] if e[0] in example["scored"]]
     return score(examples, predictions)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "career.tar.gz")
-    parser.add_argument("--data", type=Path, default=ROOT / "tests" / "nlu_heldout.yml")
+    parser.add_argument("--data", type=Path, action="append", help="held-out file(s); default tests/nlu_heldout*.yml")
     parser.add_argument("--report", type=Path, default=ROOT / "results" / "nlu_heldout.json")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every error")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
-    result = evaluate(args.model, args.data)
+    result = evaluate(args.model, args.data or HELDOUT_FILES)
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(json.dumps(result, indent=1), encoding="utf-8")
     print(summary(result))

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # Rasa's per-message debug logs drown test output
 from collections.abc import Iterator
 from pathlib import Path
 

@@ -26,10 +26,11 @@ def text_of(messages: list[dict[str, Any]]) -> str:
 
 
 def asked(messages: list[dict[str, Any]]) -> str | None:
-    """Which topic the last question in these messages asks about."""
-    text = text_of(messages)
-    found = [(text.rfind(q), topic) for topic, q in QUESTIONS.items() if q in text]
-    return max(found)[1] if found else None
+    """Which topic the last message asks about, if it is an interview question."""
+    last = str(messages[-1].get("text", "")) if messages else ""
+    if not last.endswith("?"):
+        return None
+    return next((topic for topic, q in QUESTIONS.items() if q in last), None)
 
 
 def button_payload(messages: list[dict[str, Any]], title: str) -> str:
