@@ -8,7 +8,7 @@ build/minilm by scripts/build_minilm.py (which checks their sha256); nothing is 
 """
 from __future__ import annotations
 
-from typing import Any, List
+from typing import Any
 
 import numpy as np
 import tensorflow as tf
@@ -32,8 +32,8 @@ class CompiledLanguageModelFeaturizer(LanguageModelFeaturizer):
         self._forward = forward
 
     def _compute_batch_sequence_features(
-        self, batch_attention_mask: np.ndarray, padded_token_ids: List[List[int]]
-    ) -> np.ndarray:
+        self, batch_attention_mask: np.ndarray[Any, Any], padded_token_ids: list[list[int]]
+    ) -> np.ndarray[Any, Any]:
         token_ids = tf.convert_to_tensor(np.asarray(padded_token_ids, dtype=np.int32))
         mask = tf.convert_to_tensor(np.asarray(batch_attention_mask, dtype=np.int32))
         return np.asarray(self._forward(token_ids, mask))

@@ -121,6 +121,8 @@ def summary(result: dict[str, Any], *, label: str = "held-out") -> str:
 
 
 def evaluate(model: Path, data: list[Path] = HELDOUT_FILES) -> dict[str, Any]:
+    if not Path(model).is_file():  # Agent.load would quietly fall back to the newest model
+        raise FileNotFoundError(f"no model at {model}")
     examples = load_examples(data)
     predictions = asyncio.run(predict(model, [e["text"] for e in examples]))
     for example, prediction in zip(examples, predictions, strict=False):

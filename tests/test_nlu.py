@@ -62,5 +62,5 @@ def test_entity_f1_floor(result: dict[str, Any]) -> None:
 
 @pytest.mark.model
 def test_interview_intent_floor(interview_result: dict[str, Any]) -> None:
+    # Entities are floored on the foundation set: this one has only a handful of role mentions.
     assert interview_result["intent_macro_f1"] >= INTERVIEW_INTENT_MACRO_F1_FLOOR, summary(interview_result)
-    assert interview_result["entity_f1"] >= ENTITY_F1_FLOOR, summary(interview_result)
