@@ -30,6 +30,8 @@ class CompiledLanguageModelFeaturizer(LanguageModelFeaturizer):
             return model(token_ids, attention_mask=attention_mask)[0]
 
         self._forward = forward
+        # Trace the graph now, at model load, rather than on the first user's message (~4 s).
+        forward(tf.constant([[101, 102]], dtype=tf.int32), tf.constant([[1, 1]], dtype=tf.int32))
 
     def _compute_batch_sequence_features(
         self, batch_attention_mask: np.ndarray[Any, Any], padded_token_ids: list[list[int]]
