@@ -12,9 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.knowledge import KnowledgeBaseError
+from bot.knowledge import KnowledgeBaseError, read_yaml
 
 DEFAULT_PATH = Path(__file__).with_name("interview.yml")
 PATH_VARIABLE = "CAREER_INTERVIEW_FILE"
@@ -106,13 +104,7 @@ def load(path: Path | None = None) -> Interview:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Interview:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KnowledgeBaseError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from None
-    return parse(raw, source=str(path))
+    return parse(read_yaml(path), source=str(path))
 
 
 def parse(raw: Any, *, source: str) -> Interview:

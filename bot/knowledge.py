@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -29,6 +29,9 @@ ROLE_FIELDS = (
     "trends",
     "choose",
 )
+
+
+T = TypeVar("T")
 
 
 class KnowledgeBaseError(ValueError):
@@ -98,31 +101,13 @@ class KnowledgeBase:
 
     def resolve_role(self, text: str | None) -> Role | None:
         """Map what a user typed ("MLE", "researchers") to a role, or None."""
-        key = normalise(text)
-        if not key:
-            return None
-        for role in self.roles:
-            if key == role.id or key in _synonym_keys(role.name, role.plural, *role.synonyms):
-                return role
-        return None
+        return _resolve(text, ((r, (r.id, r.name, r.plural, *r.synonyms)) for r in self.roles))
 
     def resolve_aspect(self, text: str | None) -> Aspect | None:
-        key = normalise(text)
-        if not key:
-            return None
-        for aspect in self.aspects.values():
-            if key == aspect.id or key in _synonym_keys(aspect.label, *aspect.synonyms):
-                return aspect
-        return None
+        return _resolve(text, ((a, (a.id, a.label, *a.synonyms)) for a in self.aspects.values()))
 
     def resolve_uncovered(self, text: str | None) -> UncoveredTopic | None:
-        key = normalise(text)
-        if not key:
-            return None
-        for topic in self.uncovered.values():
-            if key == topic.id or key in _synonym_keys(topic.label, *topic.synonyms):
-                return topic
-        return None
+        return _resolve(text, ((t, (t.id, t.label, *t.synonyms)) for t in self.uncovered.values()))
 
     def other_roles(self, role: Role) -> tuple[Role, ...]:
         return tuple(r for r in self.roles if r.id != role.id)
@@ -134,6 +119,14 @@ def normalise(text: str | None) -> str:
         return ""
     key = re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
     return key.strip(" .,!?;:\"'()")
+
+
+def _resolve(text: str | None, candidates: Iterable[tuple[T, tuple[str, ...]]]) -> T | None:
+    """The first candidate one of whose names (or their plural) is what the user typed."""
+    key = normalise(text)
+    if not key:
+        return None
+    return next((item for item, names in candidates if key in _synonym_keys(*names)), None)
 
 
 def _synonym_keys(*names: str) -> frozenset[str]:
@@ -153,15 +146,19 @@ def load(path: Path | None = None) -> KnowledgeBase:
     return _load(Path(path) if path is not None else default_path())
 
 
-@lru_cache(maxsize=4)
-def _load(path: Path) -> KnowledgeBase:
+def read_yaml(path: Path) -> Any:
+    """Parse a data file, turning a missing file or bad YAML into a KnowledgeBaseError."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise KnowledgeBaseError(f"{path}: file not found") from None
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from None
-    return parse(raw, source=str(path))
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> KnowledgeBase:
+    return parse(read_yaml(path), source=str(path))
 
 
 def parse(raw: Any, *, source: str) -> KnowledgeBase:
