@@ -71,9 +71,18 @@ class ActionStartInterview(InterviewAction):
 
 
 class AskTopic(InterviewAction, ABC):
-    """Ask one interview question, with its buttons; after an unclear answer, give examples first."""
+    """Ask one interview question, with its buttons; after an unclear answer, give examples first.
 
-    topic_id = ""
+    The form calls `action_ask_<slot>`; each subclass only names its topic.
+    """
+
+    @property
+    @abstractmethod
+    def topic_id(self) -> str:
+        """The interview topic (and form slot) this action asks about."""
+
+    def name(self) -> str:
+        return f"action_ask_{self.topic_id}"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         topic = self.interview.topic(self.topic_id)
@@ -88,43 +97,25 @@ class AskTopic(InterviewAction, ABC):
 class ActionAskGoal(AskTopic):
     topic_id = "goal"
 
-    def name(self) -> str:
-        return "action_ask_goal"
-
 
 class ActionAskInterest(AskTopic):
     topic_id = "interest"
-
-    def name(self) -> str:
-        return "action_ask_interest"
 
 
 class ActionAskStrength(AskTopic):
     topic_id = "strength"
 
-    def name(self) -> str:
-        return "action_ask_strength"
-
 
 class ActionAskEducation(AskTopic):
     topic_id = "education"
-
-    def name(self) -> str:
-        return "action_ask_education"
 
 
 class ActionAskEnvironment(AskTopic):
     topic_id = "environment"
 
-    def name(self) -> str:
-        return "action_ask_environment"
-
 
 class ActionAskAspiration(AskTopic):
     topic_id = "aspiration"
-
-    def name(self) -> str:
-        return "action_ask_aspiration"
 
 
 def _retry_set_this_turn(tracker: Tracker) -> bool:
