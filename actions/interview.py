@@ -25,7 +25,6 @@ CONFIRM_STOP = "utter_ask_confirm_stop"
 QUESTIONS = {"ask_role_overview", "ask_aspect", "ask_followup", "compare_roles", "ask_more", "out_of_scope", "ask_result"}
 #: Small talk that interrupts the interview whenever it is not also an answer.
 SMALL_TALK = {"ask_capabilities", "bot_challenge", "greet", "thank", "goodbye"}
-DIGRESSIONS = QUESTIONS | SMALL_TALK
 #: Intents that steer the interview itself; their rules handle them.
 CONTROLS = {"stop_interview", "restart_interview", "go_back"}
 #: Actions that may run between the user's message and the form without being a detour.
@@ -51,6 +50,14 @@ class InterviewAction(Action, ABC):
         return [SlotSet(t.id, None) for t in self.interview.topics] + [
             SlotSet(QUOTES, {}), SlotSet(RETRY, None), SlotSet(REQUESTED, None)
         ]
+
+    def last_result(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any] | None:
+        """The stored result, or None after offering the interview to someone who hasn't taken it."""
+        last = tracker.get_slot(LAST_RESULT)
+        if isinstance(last, dict) and last.get("answers"):
+            return last
+        dispatcher.utter_message(response="utter_no_result_yet")
+        return None
 
     def show_result(self, dispatcher: CollectingDispatcher, answers_: dict[str, str | None], quotes: dict[str, str]) -> None:
         rec = recommender.recommend(answers=answers_, interview=self.interview)
@@ -221,9 +228,8 @@ class ActionShowResult(InterviewAction):
         return "action_show_result"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        last = tracker.get_slot(LAST_RESULT)
-        if not isinstance(last, dict) or not last.get("answers"):
-            dispatcher.utter_message(response="utter_no_result_yet")
+        last = self.last_result(dispatcher, tracker)
+        if last is None:
             return []
         self.show_result(dispatcher, dict(last["answers"]), dict(last.get("quotes") or {}))
         return []
@@ -236,9 +242,8 @@ class ActionChangeAnswer(InterviewAction):
         return "action_change_answer"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        last = tracker.get_slot(LAST_RESULT)
-        if not isinstance(last, dict) or not last.get("answers"):
-            dispatcher.utter_message(response="utter_no_result_yet")
+        last = self.last_result(dispatcher, tracker)
+        if last is None:
             return []
         text = str(tracker.latest_message.get("text") or "")
         changed = interview.find_changed_answer(self.interview, text)
