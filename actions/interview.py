@@ -24,7 +24,8 @@ CONFIRM_STOP = "utter_ask_confirm_stop"
 #: Questions that interrupt the interview (when phrased as a question); their rules answer, then re-ask.
 QUESTIONS = {"ask_role_overview", "ask_aspect", "ask_followup", "compare_roles", "ask_more", "out_of_scope", "ask_result"}
 #: Small talk that interrupts the interview whenever it is not also an answer.
-SMALL_TALK = {"ask_capabilities", "bot_challenge", "greet", "thank", "goodbye"}
+SMALL_TALK = {"ask_capabilities", "bot_challenge", "greet", "thank", "goodbye", "how_are_you", "who_made_you", "insult",
+              "non_english"}
 #: Intents that steer the interview itself; their rules handle them.
 CONTROLS = {"stop_interview", "restart_interview", "go_back"}
 #: Actions that may run between the user's message and the form without being a detour.

@@ -25,7 +25,10 @@ class ActionAnswerRole(KnowledgeAction):
             aspects=mentioned(tracker, "aspect"),
             context=context_of(tracker),
             kb=self.kb,
+            related=mentioned(tracker, "related_role"),
         )
+        if query.related is not None:
+            send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
         answer = self.compose(query)
         send(dispatcher, answer)
         return context_events(answer)

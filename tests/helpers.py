@@ -15,8 +15,9 @@ def make_tracker(
     entities: list[dict[str, Any]] | None = None,
     slots: dict[str, Any] | None = None,
     sender: str = "test-user",
+    ranking: list[str] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message has this intent and these entities."""
+    """A tracker whose latest message has this intent, these entities and (optionally) this ranking."""
     ents = []
     for index, entity in enumerate(entities or []):
         ents.append({"start": index * 10, "end": index * 10 + 5, **entity})
@@ -28,6 +29,7 @@ def make_tracker(
                 "text": text,
                 "intent": {"name": intent, "confidence": 1.0},
                 "entities": ents,
+                "intent_ranking": [{"name": name, "confidence": round(0.5 / (i + 1), 3)} for i, name in enumerate(ranking or [])],
             },
             "events": [],
             "paused": False,

@@ -9,11 +9,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from bot.origins import AllowedOrigins
+from scripts.credentials import write_credentials
+from scripts.endpoints import write_endpoints
+from scripts.preflight import preflight
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -34,8 +39,9 @@ class Servers:
     log_dir: Path
 
     def post(self, body: bytes, *, content_type: str = "application/json", path: str = "/webhooks/rest/webhook",
-             timeout: float = 30) -> tuple[int, Any]:
-        request = urllib.request.Request(self.rasa_url + path, data=body, headers={"Content-Type": content_type})
+             timeout: float = 30, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        request = urllib.request.Request(self.rasa_url + path, data=body,
+                                         headers={"Content-Type": content_type, **(headers or {})})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 raw = response.read().decode()
@@ -77,6 +83,13 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
+def rasa_command(*, model: Path, port: int, credentials: Path, endpoints: Path, env: Mapping[str, str]) -> list[str]:
+    """The Rasa server's command line, as scripts/run.sh builds it."""
+    return [sys.executable, str(ROOT / "scripts" / "rasa_server.py"), "--model", str(model), "--port", str(port),
+            "--endpoints", str(endpoints), "--credentials", str(credentials),
+            "--cors", *AllowedOrigins.from_env(env).origins]
+
+
 @contextmanager
 def running_servers(*, model: Path, log_dir: Path, extra_env: dict[str, str] | None = None,
                     timeout: float = 120) -> Iterator[Servers]:
@@ -86,13 +99,18 @@ def running_servers(*, model: Path, log_dir: Path, extra_env: dict[str, str] | N
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
            "ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook", **(extra_env or {})}
     actions_log, rasa_log = log_dir / "actions.log", log_dir / "rasa.log"
+    credentials = log_dir / "credentials.yml"  # with Slack when extra_env configures it
+    write_credentials(credentials, env)
+    env.setdefault("DATA_DIR", str(log_dir / "var"))  # a fresh SQLite database per run, unless DB_URL is set
+    endpoints = log_dir / "endpoints.yml"  # with the tracker and lock stores (DB_URL, REDIS_URL)
+    write_endpoints(endpoints, env)
+    preflight(env)  # an unreachable database or Redis stops here, named
     actions = subprocess.Popen(
         [sys.executable, str(ROOT / "scripts" / "action_server.py"), "--port", str(actions_port)],
         cwd=ROOT, env=env, stdout=actions_log.open("wb"), stderr=subprocess.STDOUT,
     )
     rasa = subprocess.Popen(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(model), "--port", str(rasa_port),
-         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        rasa_command(model=model, port=rasa_port, credentials=credentials, endpoints=endpoints, env=env),
         cwd=ROOT, env=env, stdout=rasa_log.open("wb"), stderr=subprocess.STDOUT,
     )
     try:

@@ -112,3 +112,11 @@ def test_menu_lists_what_the_assistant_offers(kb: knowledge.KnowledgeBase) -> No
 
 def test_actions_build_their_own_knowledge_base_by_default() -> None:
     assert ActionAnswerRole().kb.roles
+
+
+def test_neighbouring_job_says_so_then_answers_for_the_nearest_role(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect",
+                           entities=[{"entity": "related_role", "value": "data_scientist"}, aspect("skills")])
+    assert [m["response"] for m in messages] == ["utter_related_role", "utter_role_aspect"]
+    assert messages[0]["job"] == "data scientist" and messages[0]["role"] == "AI Engineer"
+    assert SlotSet("role", EN) in events

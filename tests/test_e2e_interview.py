@@ -54,6 +54,11 @@ RESEARCH_ANSWERS = {
     "aspiration": "eventually lead a research team",
 }
 
+# The buttons an engineer-minded user clicks (also used by the Slack tests).
+ENGINEER_CLICKS = {"goal": "Build practical solutions", "interest": "Building systems for users",
+                   "strength": "Programming and systems", "education": "Bachelor's",
+                   "environment": "Tech company or startup", "aspiration": "AI architect / tech lead"}
+
 
 def run_interview(servers: Servers, user: str, answers: dict[str, str], start: str = "which role suits me?") -> str:
     reply = servers.say(user, start)
@@ -77,15 +82,12 @@ def test_free_text_interview_recommends_research_scientist(servers: Servers) -> 
 def test_button_interview_recommends_ai_engineer(servers: Servers) -> None:
     user = sender()
     reply = servers.say(user, "help me choose")
-    clicks = {"goal": "Build practical solutions", "interest": "Building systems for users",
-              "strength": "Programming and systems", "education": "Bachelor's",
-              "environment": "Tech company or startup", "aspiration": "AI architect / tech lead"}
     for _ in range(6):
         topic = asked(reply)
         assert topic is not None
         buttons = [b for m in reply for b in m.get("buttons", [])]
         assert len(buttons) <= 5
-        reply = servers.say(user, button_payload(reply, clicks[topic]))
+        reply = servers.say(user, button_payload(reply, ENGINEER_CLICKS[topic]))
     assert "My recommendation: AI Engineer" in text_of(reply)
     again = text_of(servers.say(user, "why?"))
     assert "My recommendation: AI Engineer" in again

@@ -123,6 +123,9 @@ def broken(raw: dict[str, Any], mutate: Any) -> dict[str, Any]:
         (lambda d: d["aspects"]["skills"].__setitem__("field", "salary"), r"aspects.skills.field: 'salary' is not a role field"),
         (lambda d: d.__setitem__("roles", d["roles"][:1]), r"at least two roles"),
         (lambda d: d["roles"].append(copy.deepcopy(d["roles"][0])), r"duplicate role id 'ai_research_scientist'"),
+        (lambda d: d["related"]["data_scientist"].__setitem__("nearest", "astronaut"),
+         r"related, job 'data_scientist', field 'nearest': 'astronaut' is not a role id"),
+        (lambda d: d["related"]["data_scientist"].pop("why"), r"job 'data_scientist', field 'why'"),
     ],
 )
 def test_malformed_file_names_file_role_and_field(raw: dict[str, Any], mutate: Any, expected: str) -> None:
@@ -146,3 +149,10 @@ def test_a_third_role_needs_no_code(raw: dict[str, Any]) -> None:
     kb = knowledge.parse(data, source="test")
     assert kb.resolve_role("mlops").name == "MLOps Engineer"  # type: ignore[union-attr]
     assert len(kb.other_roles(kb.role("ai_engineer"))) == 2
+
+
+def test_neighbouring_jobs_point_to_a_role_and_say_why(kb: knowledge.KnowledgeBase) -> None:
+    assert {"data_scientist", "mlops_engineer"} <= set(kb.related)
+    for job in kb.related.values():
+        assert kb.role(job.nearest)
+        assert job.why and job.name

@@ -11,14 +11,18 @@ import yaml
 from scripts.nlu_eval import HELDOUT_FILES, evaluate, summary
 
 ROOT = Path(__file__).resolve().parent.parent
-FOUNDATION = ROOT / "tests" / "nlu_heldout.yml"  # role questions, comparisons, small talk
+# Everything but the interview: role questions, comparisons and small talk (nlu_heldout.yml), and
+# casual, terse, misspelt, off-topic and foreign messages (nlu_heldout_casual.yml).
+GENERAL = [ROOT / "tests" / "nlu_heldout.yml", ROOT / "tests" / "nlu_heldout_casual.yml"]
 INTERVIEW = ROOT / "tests" / "nlu_heldout_interview.yml"  # starting, steering and answering the interview
-INTENT_MACRO_F1_FLOOR = 0.95
+# The goal is 0.97 (issue 5). Measured 0.954 on 2026-11-26 (README, Figures); the floor sits just
+# under the measurement, to catch regressions while the goal is still being worked towards.
+INTENT_MACRO_F1_FLOOR = 0.94
 ENTITY_F1_FLOOR = 0.95
 # The interview intents are newer and harder to tell apart (an answer such as "a startup" is also
 # a topic word); their floor sits a little under what the model measures, to catch regressions.
 INTERVIEW_INTENT_MACRO_F1_FLOOR = 0.85
-MIN_HELDOUT = 150
+MIN_HELDOUT = 300
 
 
 def examples(path: Path) -> list[str]:
@@ -37,8 +41,8 @@ def test_heldout_is_large_and_disjoint_from_training() -> None:
 
 @pytest.fixture(scope="module")
 def result(trained_model: Path) -> dict[str, Any]:
-    outcome = evaluate(trained_model, [FOUNDATION])
-    print(summary(outcome, label="foundation held-out"))
+    outcome = evaluate(trained_model, GENERAL)
+    print(summary(outcome, label="general held-out"))
     return outcome
 
 
@@ -51,7 +55,7 @@ def interview_result(trained_model: Path) -> dict[str, Any]:
 
 @pytest.mark.model
 def test_intent_macro_f1_floor(result: dict[str, Any]) -> None:
-    assert len(examples(FOUNDATION)) >= MIN_HELDOUT
+    assert sum(len(examples(path)) for path in GENERAL) >= MIN_HELDOUT
     assert result["intent_macro_f1"] >= INTENT_MACRO_F1_FLOOR, summary(result)
 
 
@@ -62,5 +66,5 @@ def test_entity_f1_floor(result: dict[str, Any]) -> None:
 
 @pytest.mark.model
 def test_interview_intent_floor(interview_result: dict[str, Any]) -> None:
-    # Entities are floored on the foundation set: this one has only a handful of role mentions.
+    # Entities are floored on the general set: this one has only a handful of role mentions.
     assert interview_result["intent_macro_f1"] >= INTERVIEW_INTENT_MACRO_F1_FLOOR, summary(interview_result)

@@ -72,3 +72,18 @@ def test_pay_is_answered_honestly(kb: knowledge.KnowledgeBase) -> None:
 def test_unknown_ids_are_ignored(kb: knowledge.KnowledgeBase) -> None:
     query = ask(kb, "ask_aspect", ["astronaut"], ["skills"], Context(role="gone", aspect="nope"))
     assert query == Query(Kind.COMPARE_ASPECT, aspect="skills")
+
+
+def test_a_neighbouring_job_is_answered_with_its_nearest_role(kb: knowledge.KnowledgeBase) -> None:
+    query = interpret(intent="ask_aspect", roles=[], aspects=["skills"], context=NO_CONTEXT, kb=kb, related=["data_scientist"])
+    assert query == Query(Kind.ROLE_ASPECT, role=EN, aspect="skills", related="data_scientist")
+
+
+def test_a_named_role_wins_over_a_neighbouring_job(kb: knowledge.KnowledgeBase) -> None:
+    query = interpret(intent="compare_roles", roles=[RS], aspects=[], context=NO_CONTEXT, kb=kb, related=["data_scientist"])
+    assert query.kind is Kind.COMPARE_ALL and query.related == "data_scientist"
+
+
+def test_unknown_neighbouring_jobs_are_ignored(kb: knowledge.KnowledgeBase) -> None:
+    assert interpret(intent="ask_aspect", roles=[EN], aspects=["skills"], context=NO_CONTEXT, kb=kb,
+                     related=["astronaut"]) == Query(Kind.ROLE_ASPECT, role=EN, aspect="skills")

@@ -1,7 +1,8 @@
 """Rasa's REST channel with strict input checking: malformed requests get a 400, never a 500.
 
 Stock RestInput accepts a body without "message" (and processes None), a JSON list, or a nested
-object as the text. This channel keeps the same URL (/webhooks/rest/webhook) and reply format.
+object as the text. This channel keeps the same URL (/webhooks/rest/webhook) and reply format, and
+adds the server's readiness check, GET /webhooks/rest/ready (bot/channels/readiness.py).
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import speedups
+from bot.channels import hardening
+from bot.channels.readiness import ReadinessProbe
 from bot.requests import BadRequest, parse_rest_body
 
 logger = logging.getLogger(__name__)
@@ -30,15 +32,21 @@ class ValidatedRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> ValidatedRestInput:
-        speedups.apply()  # once, at server start
+        hardening.apply()  # once, at server start
         return cls()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("validated_rest_webhook", __name__)
+        probe = ReadinessProbe()
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @webhook.route("/ready", methods=["GET"])
+        async def ready(request: Request) -> HTTPResponse:
+            readiness = await probe.check(getattr(request.app.ctx, "agent", None))
+            return response.json(readiness.as_json(), status=200 if readiness.ready else 503)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

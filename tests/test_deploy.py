@@ -1,0 +1,72 @@
+"""docker-compose.yml and deploy/nginx.conf: the scale-out deployment the README describes."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+NGINX = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+RASA = sorted(name for name in COMPOSE["services"] if name.startswith("rasa-"))
+
+
+def service(name: str) -> dict[str, Any]:
+    return dict(COMPOSE["services"][name])
+
+
+def test_every_part_is_there() -> None:
+    assert {"postgres", "redis", "actions", "proxy"} <= set(COMPOSE["services"])
+    assert len(RASA) >= 2
+
+
+def test_every_rasa_server_shares_the_stores_and_the_action_server() -> None:
+    for name in RASA:
+        env = service(name)["environment"]
+        assert re.fullmatch(r"postgresql://career:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432/career", env["DB_URL"])
+        assert re.fullmatch(r"redis://:\$\{REDIS_PASSWORD[^}]*\}@redis:6379/0", env["REDIS_URL"])
+        assert env["ACTION_ENDPOINT"] == "http://actions:5055/webhook"
+        assert service(name)["command"] == ["scripts/run.sh", "rasa"]
+        assert "ports" not in service(name)  # reached through the proxy only
+
+
+def test_the_proxy_keeps_each_client_on_one_server_and_knows_them_all() -> None:
+    upstream = re.search(r"upstream rasa \{(.*?)\}", NGINX, re.S)
+    assert upstream is not None and "ip_hash;" in upstream.group(1)
+    assert sorted(re.findall(r"server (rasa-\d+):5005", upstream.group(1))) == RASA
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in service("proxy")["volumes"]
+    assert "proxy_set_header Upgrade $http_upgrade;" in NGINX  # socket.io's WebSocket upgrade
+
+
+def test_no_secret_is_written_in_the_file() -> None:
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert service("postgres")["environment"]["POSTGRES_PASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+    assert not re.search(r"^\s*\w*(PASSWORD|SECRET|TOKEN)\w*:\s*(?!\$\{)\S", text, re.M)
+
+
+def compose_cli() -> list[str] | None:
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+def test_docker_compose_accepts_the_file() -> None:
+    cli = compose_cli()
+    if cli is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
+    env = {**os.environ, "POSTGRES_PASSWORD": "pw", "REDIS_PASSWORD": "pw"}
+    result = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    missing = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], cwd=ROOT,
+                             env={k: v for k, v in os.environ.items() if not k.endswith("_PASSWORD")},
+                             capture_output=True, text=True)
+    assert missing.returncode != 0 and "set POSTGRES_PASSWORD" in missing.stderr + missing.stdout
