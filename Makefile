@@ -6,6 +6,7 @@ RASA := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy-en-career/meta.json
 MINILM := build/minilm.verified
 MODEL := models/career.tar.gz
+WORDS := build/english-words.json
 WIDGET := web/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 AUDIT_TOOL := build/audit-venv/.installed
@@ -21,31 +22,31 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 .PHONY: run test train build bench loadtest nlu-report lint audit setup clean
 
-run: $(MODEL) $(WIDGET)  ## start the action server and the Rasa server (REST and the web widget on :5005); Ctrl-C stops both
+run: $(WORDS) $(MODEL) $(WIDGET)  ## start the action server and the Rasa server (REST and the web widget on :5005); Ctrl-C stops both
 	scripts/run.sh
 
-test: $(MODEL) $(WIDGET) $(CHROMIUM) $(AUDIT_TOOL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
+test: $(WORDS) $(MODEL) $(WIDGET) $(CHROMIUM) $(AUDIT_TOOL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
 	scripts/test.sh
 
-bench: $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
+bench: $(WORDS) $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
 	$(PY) -W ignore scripts/bench.py
 
-loadtest: $(MODEL)  ## 50 simulated visitors over REST, one Rasa server then two on PostgreSQL and Redis; long conversations
+loadtest: $(WORDS) $(MODEL)  ## 50 simulated visitors over REST, one Rasa server then two on PostgreSQL and Redis; long conversations
 	$(PY) -W ignore scripts/loadtest.py $(LOADTEST_ARGS)
 
-nlu-report: $(MODEL)  ## cross-validated and held-out intent/entity F1, with the worst confusions (trains one model per fold)
+nlu-report: $(WORDS) $(MODEL)  ## cross-validated and held-out intent/entity F1, with the worst confusions (trains one model per fold)
 	$(PY) -W ignore scripts/nlu_report.py
 
 audit: $(AUDIT_TOOL)  ## pip-audit over requirements.txt, judged against the reviewed findings in dependency-audit.yml
 	$(PY) scripts/audit.py
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check bot actions components scripts tests
+	$(VENV)/bin/ruff check bot actions components stores scripts tests
 	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed $(WIDGET)
 
-build: $(SPACY_MODEL) $(MINILM)
+build: $(SPACY_MODEL) $(MINILM) $(WORDS)
 
 train: $(MODEL)
 
@@ -75,6 +76,10 @@ $(CHROMIUM):
 
 $(SPACY_MODEL): $(VENV)/.installed bot/roles.yml bot/knowledge.py bot/lexicon.py scripts/build_spacy.py
 	$(PY) scripts/build_spacy.py
+
+# Common English words for the language check (bot/language.py), so servers start without the table.
+$(WORDS): $(VENV)/.installed bot/language.py scripts/build_words.py
+	$(PY) scripts/build_words.py
 
 $(MINILM): $(VENV)/.installed scripts/build_minilm.py
 	$(PY) scripts/build_minilm.py

@@ -18,6 +18,9 @@ MIN_CONFIDENCE = 0.1
 #: The classifier's own "not sure" label, and intents never worth offering back to the user.
 NOT_OFFERED = frozenset({"nlu_fallback", "out_of_scope", "insult", "non_english", "inform"})
 
+#: Intents whose button carries the role and topic the message named.
+_TAKES_ENTITIES = frozenset({"ask_role_overview", "ask_aspect", "compare_roles", "ask_followup"})
+
 Label = Callable[[str | None, str | None], str]
 
 
@@ -100,9 +103,6 @@ def guesses(
         if len(buttons) == MAX_GUESSES:
             break
     return tuple(buttons)
-
-
-_TAKES_ENTITIES = frozenset({"ask_role_overview", "ask_aspect", "compare_roles", "ask_followup"})
 
 
 def _aspect_label(kb: KnowledgeBase, aspect_id: str) -> str:

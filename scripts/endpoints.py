@@ -3,7 +3,7 @@
 The tracker store is always our windowed SQL store: PostgreSQL when DB_URL is set, else SQLite under
 DATA_DIR (default var/). The Redis lock store is added when REDIS_URL is set. Rasa refuses to start
 on a `${VAR}` whose variable is unset, so the file is written for this environment; it holds the
-placeholders, never the secrets (see bot/stores/settings.py).
+placeholders, never the secrets (see bot/store_settings.py).
 
     python scripts/endpoints.py build/endpoints.yml
 """
@@ -19,7 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.stores.settings import SettingsError, StoreSettings  # noqa: E402
+from bot.store_settings import SettingsError, StoreSettings  # noqa: E402
 
 OURS = ("tracker_store", "lock_store")
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.stores.settings import SettingsError, StoreSettings  # noqa: E402
+from bot.store_settings import SettingsError, StoreSettings  # noqa: E402
 
 CONNECT_TIMEOUT_SECONDS = 5
 

@@ -6,7 +6,7 @@ export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=
 BIN=.venv/bin
 
 echo "== lint and types"
-$BIN/ruff check bot actions components scripts tests
+$BIN/ruff check bot actions components stores scripts tests
 $BIN/mypy
 
 echo "== dependency audit (pip-audit; dependency-audit.yml)"

@@ -1,4 +1,4 @@
-"""scripts/endpoints.py and bot/stores/settings.py: the stores an environment asks for, secrets as placeholders."""
+"""scripts/endpoints.py and bot/store_settings.py: the stores an environment asks for, secrets as placeholders."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from rasa.core.utils import AvailableEndpoints
 
-from bot.stores.settings import LOCK_STORE, TRACKER_STORE, SettingsError, StoreSettings
+from bot.store_settings import LOCK_STORE, TRACKER_STORE, SettingsError, StoreSettings
 from scripts.endpoints import write_endpoints
 
 SECRET = "s3cret-Pa55"

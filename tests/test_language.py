@@ -91,3 +91,10 @@ def test_script_share_ignores_emoji_and_digits() -> None:
 @pytest.mark.parametrize(("text", "expected"), [("😀😀😀", False), ("?!?!", False), ("  ", False), ("👍 ok", True), ("C++", True)])
 def test_messages_without_words_are_told_apart(text: str, expected: bool) -> None:
     assert has_words(text) is expected
+
+
+def test_the_word_list_the_build_writes_is_the_frequency_tables() -> None:
+    from bot.language import WORDS_FILE, common_english_words, english_vocabulary
+
+    assert WORDS_FILE.is_file(), "make builds it (scripts/build_words.py)"
+    assert english_vocabulary() == common_english_words()

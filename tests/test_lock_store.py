@@ -10,7 +10,7 @@ import pytest
 import redis
 from rasa.core.lock_store import LockError
 
-from bot.stores.lock_store import AtomicRedisLockStore
+from stores.lock_store import AtomicRedisLockStore
 from tests.cluster import REDIS_URL
 
 

@@ -20,7 +20,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.stores.tracker_store import WindowedSQLTrackerStore
+from stores.tracker_store import WindowedSQLTrackerStore
 from tests.cluster import REDIS_URL, Cluster, RasaServer, fresh_postgres_database, running_cluster, say
 from tests.test_e2e_interview import ENGINEER_CLICKS, QUESTIONS, RESEARCH_ANSWERS, asked, text_of
 

@@ -25,7 +25,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.stores.tracker_store import WindowedSQLTrackerStore, WindowedTracker, deserialise
+from stores.tracker_store import WindowedSQLTrackerStore, WindowedTracker, deserialise
 
 ROOT = Path(__file__).resolve().parent.parent
 KEEP = 3

@@ -1,1 +1,1 @@
-"""Rasa input channels of our own (with bot/stores, the places in bot/ allowed to import Rasa)."""
+"""Rasa input channels of our own (the one place in bot/ allowed to import Rasa)."""

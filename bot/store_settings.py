@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = ROOT / "var"
 SQLITE_FILE = "conversations.db"
 SUPPORTED_DATABASES = ("postgresql", "sqlite")
-TRACKER_STORE = "bot.stores.tracker_store.WindowedSQLTrackerStore"
-LOCK_STORE = "bot.stores.lock_store.AtomicRedisLockStore"
+TRACKER_STORE = "stores.tracker_store.WindowedSQLTrackerStore"
+LOCK_STORE = "stores.lock_store.AtomicRedisLockStore"
 
 
 class SettingsError(ValueError):

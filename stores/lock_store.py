@@ -9,7 +9,7 @@ if the lock changed meanwhile (WATCH/MULTI), so tickets are unique and served st
 endpoints.yml (scripts/endpoints.py writes it when REDIS_URL is set):
 
     lock_store:
-      type: bot.stores.lock_store.AtomicRedisLockStore
+      type: stores.lock_store.AtomicRedisLockStore
       url: ${REDIS_URL}       # redis://[:password@]host:port/db, or rediss:// for TLS
       key_prefix: career
 """

@@ -7,13 +7,13 @@ proportion to the conversation's length. This store keeps every event in Rasa's 
 checkpoint per conversation: the dialogue state at an earlier turn, as events. A conversation is
 served as the checkpoint's state followed by the events since it; after each turn the checkpoint
 moves on so that the window keeps the last `history_turns` user messages (more while a form is
-active, up to `max_history_turns`; see bot/stores/window.py). Our policies look back three turns
+active, up to `max_history_turns`; see stores/window.py). Our policies look back three turns
 (MemoizationPolicy) or one rule's length (RulePolicy), well inside the window.
 
 endpoints.yml (scripts/endpoints.py writes it):
 
     tracker_store:
-      type: bot.stores.tracker_store.WindowedSQLTrackerStore
+      type: stores.tracker_store.WindowedSQLTrackerStore
       url: ${DB_URL}          # any SQLAlchemy URL: sqlite:////abs/path.db, postgresql://user:pw@host/db
       history_turns: 4
 """
@@ -34,8 +34,8 @@ from rasa.shared.utils.common import all_subclasses
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
-from bot.stores.settings import database_url
-from bot.stores.window import next_checkpoint
+from bot.store_settings import database_url
+from stores.window import next_checkpoint
 
 DEFAULT_HISTORY_TURNS = 4
 DEFAULT_MAX_HISTORY_TURNS = 30
