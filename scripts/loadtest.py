@@ -65,32 +65,49 @@ def _busy_seconds() -> float:
     return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
 
 
-def _our_pids(pids: list[int], db_name: str) -> list[int]:
-    """The servers, this script, and the PostgreSQL backends and Redis serving them."""
-    ours = [*pids, os.getpid()]
+def _store_pids(db_name: str) -> list[int]:
+    """The PostgreSQL backends serving `db_name`, and Redis."""
+    found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
         if db_name in command or command.startswith("redis-server"):
-            ours.append(int(proc.name))
-    return ours
+            found.append(int(proc.name))
+    return found
 
 
 class CpuMeter:
-    """Cores used, on average, by our processes and by everything else on the machine, over one run."""
+    """Cores used, on average over one run, by each part of ours and by everything else on the machine.
 
-    def __init__(self, pids: list[int], db_name: str) -> None:
-        self.pids = _our_pids(pids, db_name)
+    The parts: the Rasa servers, the action server, this load generator, and the database and Redis
+    processes serving the run. PostgreSQL backends opened during the run are counted from then on.
+    """
+
+    def __init__(self, pids: list[int], db_name: str, rasa: list[int] | None = None) -> None:
+        self.db_name = db_name
+        rasa = rasa if rasa is not None else pids[1:]
+        self.parts = {"rasa": rasa, "actions": [pid for pid in pids if pid not in rasa], "load": [os.getpid()]}
         self.started = time.monotonic()
-        self.ours = sum(_cpu_seconds(pid) for pid in self.pids)
+        self.store_start = {pid: _cpu_seconds(pid) for pid in _store_pids(db_name)}
+        self.part_start = {name: sum(_cpu_seconds(pid) for pid in group) for name, group in self.parts.items()}
         self.busy = _busy_seconds()
 
-    def stop(self) -> tuple[float, float]:
+    def stop_parts(self) -> dict[str, float]:
+        """Cores used by each part ("rasa", "actions", "load", "stores") and by "others"."""
         seconds = time.monotonic() - self.started
-        ours = (sum(_cpu_seconds(pid) for pid in self.pids) - self.ours) / seconds
-        return ours, max((_busy_seconds() - self.busy) / seconds - ours, 0.0)
+        used = {name: (sum(_cpu_seconds(pid) for pid in group) - self.part_start[name]) / seconds
+                for name, group in self.parts.items()}
+        used["stores"] = sum(_cpu_seconds(pid) - self.store_start.get(pid, 0.0) for pid in _store_pids(self.db_name)) / seconds
+        ours = sum(used.values())
+        used["others"] = max((_busy_seconds() - self.busy) / seconds - ours, 0.0)
+        return used
+
+    def stop(self) -> tuple[float, float]:
+        used = self.stop_parts()
+        others = used.pop("others")
+        return sum(used.values()), others
 
 
 def wait_for_quiet(pids: list[int], db_name: str, *, limit: float = 120) -> None:
@@ -125,6 +142,7 @@ class Run:
     lost_or_doubled: int = 0
     cores_ours: float = 0.0
     cores_others: float = 0.0
+    cores: dict[str, float] = field(default_factory=dict)
 
     @property
     def apologies(self) -> int:
@@ -274,6 +292,9 @@ def report(runs: dict[str, Run], long: dict[str, Long], args: argparse.Namespace
         rows.append(("  lost or doubled events", str(a.lost_or_doubled), str(b.lost_or_doubled)))
         rows.append(("  CPU cores used: ours / other programs", f"{a.cores_ours:.2f} / {a.cores_others:.2f}",
                      f"{b.cores_ours:.2f} / {b.cores_others:.2f}"))
+        for part, label in (("rasa", "Rasa"), ("actions", "action server"), ("load", "load generator"),
+                            ("stores", "PostgreSQL and Redis")):
+            rows.append((f"    of which {label}", f"{a.cores.get(part, 0):.2f}", f"{b.cores.get(part, 0):.2f}"))
 
     block(f"{args.users} visitors, {THINK_SECONDS[0]:.0f}-{THINK_SECONDS[1]:.0f} s between messages, {args.duration:.0f} s",
           one, two)
@@ -337,7 +358,9 @@ def main() -> int:
                 wait_for_quiet(pids, db_url.rsplit("/", 1)[1])
                 meter = CpuMeter(pids, db_url.rsplit("/", 1)[1])
                 run = asyncio.run(load(f"{name}-{instances}", urls, users=args.users, seconds=seconds, think=think))
-                run.cores_ours, run.cores_others = meter.stop()
+                run.cores = meter.stop_parts()
+                run.cores_others = run.cores["others"]
+                run.cores_ours = sum(used for part, used in run.cores.items() if part != "others")
                 run.lost_or_doubled = count_lost_or_doubled(db_url, run)
                 runs[run.name] = run
             if instances == 1:

@@ -19,6 +19,7 @@ endpoints.yml (scripts/endpoints.py writes it):
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
 import json
@@ -127,8 +128,13 @@ class WindowedSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     def init_tracker(self, sender_id: str) -> DialogueStateTracker:
         return WindowedTracker(sender_id, self.domain.slots, max_event_history=self.max_event_history)
 
+    # The database is called from a worker thread: a round trip (a commit waits for the disk) would
+    # otherwise stop the server's event loop, and every other conversation on the server with it.
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         """The latest session's state at the checkpoint, then every event since it."""
+        return await asyncio.to_thread(self._retrieve_now, sender_id)
+
+    def _retrieve_now(self, sender_id: str) -> DialogueStateTracker | None:
         with self.session_scope() as session:
             prefix, rows = self._window(session, sender_id)
         if not rows:
@@ -156,6 +162,9 @@ class WindowedSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Append the tracker's new events and move its conversation's checkpoint forward."""
         await self.stream_events(tracker)
+        await asyncio.to_thread(self._save_now, tracker)
+
+    def _save_now(self, tracker: DialogueStateTracker) -> None:
         with self.session_scope() as session:
             if not isinstance(tracker, WindowedTracker):
                 # Not served by this store (e.g. built by the HTTP API): Rasa's own bookkeeping.

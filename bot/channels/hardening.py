@@ -2,11 +2,12 @@
 
 - speedups: compiled validation of action-server replies;
 - faults: an apology within seconds when the action server is down or hanging;
-- message_limit: a polite note instead of an answer for over-long messages.
+- message_limit: a polite note instead of an answer for over-long messages;
+- admission: at most a few turns at once per server, the rest waiting their turn.
 """
 from __future__ import annotations
 
-from bot.channels import faults, message_limit, speedups
+from bot.channels import admission, faults, message_limit, speedups
 
 
 def apply() -> None:
@@ -14,3 +15,4 @@ def apply() -> None:
     speedups.apply()
     faults.apply()
     message_limit.apply()
+    admission.apply()
