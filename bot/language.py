@@ -31,6 +31,12 @@ FOREIGN_COURTESIES = frozenset({
     "köszönöm", "kiitos", "moi", "hei", "adiós", "adeus", "arrivederci", "auf", "wiedersehen", "gute",
     "guten", "buen", "buon", "xin", "chào",
 })
+#: English chat words missing from spaCy's English stop words, some of which are function words
+#: elsewhere ("hi" in Catalan, "oh" in Dutch): "oh hi" is English.
+ENGLISH_CHAT_WORDS = frozenset({
+    "hi", "hey", "hello", "oh", "ok", "okay", "ah", "aha", "yo", "um", "uh", "hmm", "lol", "yeah", "yes",
+    "yep", "nope", "bye", "thanks", "thx", "pls", "plz", "ur",
+})
 #: Share of letters outside the Latin script above which a message is foreign.
 NON_LATIN_SHARE = 0.5
 #: Distinct foreign function words needed; they must also outnumber the English ones.
@@ -64,7 +70,7 @@ def spacy_function_words() -> FunctionWords:
         module = importlib.import_module(f"spacy.lang.{code}.stop_words")
         return frozenset(w.lower() for w in module.STOP_WORDS)
 
-    english = stop_words("en")
+    english = stop_words("en") | ENGLISH_CHAT_WORDS
     return FunctionWords(english=english, foreign={code: stop_words(code) for code in LATIN_LANGUAGES},
                          vocabulary=english_vocabulary())
 

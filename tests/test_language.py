@@ -39,6 +39,10 @@ ENGLISH = [
     "",
     "   ",
     "😀😀😀",
+    # Chat words that are function words in another language ("hi" in Catalan, "oh" in Dutch).
+    "oh hi",
+    "hey, hello",
+    "oh ok thanks",
     "???!!!",
     "skills?",
     "wat skils do ai engs need",
