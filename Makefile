@@ -9,6 +9,7 @@ MODEL := models/career.tar.gz
 WORDS := build/english-words.json
 WIDGET := web/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
+COMPOSE := /usr/bin/docker-compose
 AUDIT_TOOL := build/audit-venv/.installed
 export ACTION_ENDPOINT ?= http://127.0.0.1:5055/webhook
 export PYTHONPATH := $(CURDIR)
@@ -25,7 +26,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 run: $(WORDS) $(MODEL) $(WIDGET)  ## start the action server and the Rasa server (REST and the web widget on :5005); Ctrl-C stops both
 	scripts/run.sh
 
-test: $(WORDS) $(MODEL) $(WIDGET) $(CHROMIUM) $(AUDIT_TOOL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
+test: $(WORDS) $(MODEL) $(WIDGET) $(CHROMIUM) $(COMPOSE) $(AUDIT_TOOL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
 	scripts/test.sh
 
 bench: $(WORDS) $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
@@ -72,7 +73,11 @@ $(WIDGET): web/package.json web/package-lock.json
 
 # Debian's Chromium for the browser tests (installed with apt; needs root).
 $(CHROMIUM):
-	scripts/install-chromium.sh
+	scripts/apt-install.sh $@ chromium "the browser tests"
+
+# Debian's docker-compose (v1), to check the compose file: `config` needs no Docker engine.
+$(COMPOSE):
+	scripts/apt-install.sh $@ docker-compose "the compose-file test"
 
 $(SPACY_MODEL): $(VENV)/.installed bot/roles.yml bot/knowledge.py bot/lexicon.py scripts/build_spacy.py
 	$(PY) scripts/build_spacy.py

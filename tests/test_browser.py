@@ -1,6 +1,6 @@
 """In a real browser: Debian's Chromium, headless, driven by Playwright, on the demo page the bot serves.
 
-Chromium comes from apt (`make test` installs it: scripts/install-chromium.sh); Playwright's own
+Chromium comes from apt (`make test` installs it: scripts/apt-install.sh); Playwright's own
 browser downloads are never used. Screenshots go to results/browser/.
 """
 from __future__ import annotations

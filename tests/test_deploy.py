@@ -60,8 +60,9 @@ def compose_cli() -> list[str] | None:
 
 def test_docker_compose_accepts_the_file() -> None:
     cli = compose_cli()
-    if cli is None:
-        pytest.skip("neither `docker compose` nor `docker-compose` is installed")
+    if cli is None:  # `make test` installs Debian's docker-compose (scripts/apt-install.sh)
+        pytest.fail("neither `docker compose` nor `docker-compose` is installed: run `make test`, or "
+                    "`apt-get install docker-compose`")
     env = {**os.environ, "POSTGRES_PASSWORD": "pw", "REDIS_PASSWORD": "pw"}
     result = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
