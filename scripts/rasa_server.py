@@ -106,7 +106,7 @@ def _refuse_bad_tokens_with_401() -> None:
 # TensorFlow's thread pools for one server process: one thread each unless the environment says
 # otherwise. A server's turns run one at a time on its event loop, so a second compute thread only
 # spins; measured with `make loadtest`, one thread gives a single server the same throughput on
-# less CPU, and two servers on two cores 7-12% more than with TensorFlow's default pools.
+# less CPU, and two servers on two cores 7% more than with TensorFlow's default pools.
 TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
 
 
