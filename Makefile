@@ -10,6 +10,7 @@ WORDS := build/english-words.json
 WIDGET := web/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 COMPOSE := /usr/bin/docker-compose
+NGINX := /usr/sbin/nginx
 AUDIT_TOOL := build/audit-venv/.installed
 export ACTION_ENDPOINT ?= http://127.0.0.1:5055/webhook
 export PYTHONPATH := $(CURDIR)
@@ -26,7 +27,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 run: $(WORDS) $(MODEL) $(WIDGET)  ## start the action server and the Rasa server (REST and the web widget on :5005); Ctrl-C stops both
 	scripts/run.sh
 
-test: $(WORDS) $(MODEL) $(WIDGET) $(CHROMIUM) $(COMPOSE) $(AUDIT_TOOL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
+test: $(WORDS) $(MODEL) $(WIDGET) $(CHROMIUM) $(COMPOSE) $(NGINX) $(AUDIT_TOOL)  ## the whole suite: lint, types, unit, data validation, stories, NLU floors, end-to-end
 	scripts/test.sh
 
 bench: $(WORDS) $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
@@ -78,6 +79,10 @@ $(CHROMIUM):
 # Debian's docker-compose (v1), to check the compose file: `config` needs no Docker engine.
 $(COMPOSE):
 	scripts/apt-install.sh $@ docker-compose "the compose-file test"
+
+# Debian's nginx, to check deploy/nginx.conf with `nginx -t` (nothing is started).
+$(NGINX):
+	scripts/apt-install.sh $@ nginx "the proxy-configuration test"
 
 $(SPACY_MODEL): $(VENV)/.installed bot/roles.yml bot/knowledge.py bot/lexicon.py scripts/build_spacy.py
 	$(PY) scripts/build_spacy.py

@@ -36,12 +36,51 @@ def test_every_rasa_server_shares_the_stores_and_the_action_server() -> None:
         assert "ports" not in service(name)  # reached through the proxy only
 
 
-def test_the_proxy_keeps_each_client_on_one_server_and_knows_them_all() -> None:
-    upstream = re.search(r"upstream rasa \{(.*?)\}", NGINX, re.S)
-    assert upstream is not None and "ip_hash;" in upstream.group(1)
-    assert sorted(re.findall(r"server (rasa-\d+):5005", upstream.group(1))) == RASA
+def upstream(name: str) -> str:
+    found = re.search(r"upstream " + name + r" \{(.*?)\}", NGINX, re.S)
+    assert found is not None, f"no upstream {name} in deploy/nginx.conf"
+    assert sorted(re.findall(r"server (rasa-\d+):5005", found.group(1))) == RASA
+    return found.group(1)
+
+
+def location(path: str) -> str:
+    found = re.search(r"location " + re.escape(path) + r" \{(.*?)\}", NGINX, re.S)
+    assert found is not None, f"no location {path} in deploy/nginx.conf"
+    return found.group(1)
+
+
+def test_the_proxy_keeps_each_widget_client_on_one_server() -> None:
+    assert "ip_hash;" in upstream("rasa_sticky")
+    assert "proxy_pass http://rasa_sticky;" in location("/socket.io/")
+    assert "proxy_set_header Upgrade $http_upgrade;" in location("/socket.io/")  # socket.io's WebSocket upgrade
     assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in service("proxy")["volumes"]
-    assert "proxy_set_header Upgrade $http_upgrade;" in NGINX  # socket.io's WebSocket upgrade
+
+
+def test_rest_and_slack_go_to_the_least_busy_server() -> None:
+    assert "least_conn;" in upstream("rasa") and "ip_hash" not in upstream("rasa")
+    assert "proxy_pass http://rasa;" in location("/")
+
+
+def nginx_test(config: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`nginx -t` on `config`, with the compose service names pointed at loopback (they resolve only in Docker)."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.access(nginx, os.X_OK):  # `make test` installs Debian's nginx (scripts/apt-install.sh)
+        pytest.fail("nginx is not installed: run `make test`, or `apt-get install nginx`")
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(re.sub(r"server rasa-(\d+):5005", r"server 127.0.0.\1:5005", config), encoding="utf-8")
+    return subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(conf),
+                           "-g", f"pid {tmp_path}/nginx.pid; error_log stderr;"], capture_output=True, text=True)
+
+
+def test_nginx_accepts_the_proxy_configuration(tmp_path: Path) -> None:
+    result = nginx_test(NGINX, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def test_nginx_check_catches_a_broken_configuration(tmp_path: Path) -> None:
+    result = nginx_test(NGINX.replace("least_conn;", "least_conn", 1), tmp_path)
+    assert result.returncode != 0
 
 
 def test_no_secret_is_written_in_the_file() -> None:
