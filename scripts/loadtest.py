@@ -8,19 +8,24 @@ afterwards) and Redis (a fresh key prefix), then measures, side by side:
 - saturation: the same users with no waiting, for the most turns a second the servers give;
 - a long conversation: 300 turns (bench/loadtest.yml `long`), turn 5 against turn 300.
 
-The first two run with one Rasa server, then again with a second server added, each message sent to
-the other server in turn (no stickiness: the stores are shared). After each run every conversation
-is read back from PostgreSQL: each message sent must be stored once, with each reply received.
+The first two run with one Rasa server, then again with a second server added. Each server is pinned
+to its own CPU (RASA_CPUS; `--no-pin` leaves them to the scheduler). With two, each conversation's
+next message goes to the other server (no stickiness: the shared stores must keep its turns in
+order); `--balance least-conn` sends it instead to the server with the fewest requests in progress,
+as deploy/nginx.conf does for REST. After each run every conversation is read back from PostgreSQL:
+each message sent must be stored once, with each reply received.
 Before each run it waits (up to 2 minutes) for other programs on the machine to go quiet.
 Prints throughput, p50/p95/p99 latency, errors, turns apologised for (an action answered too late), lost or
 doubled events, and the CPU used by these servers and by other programs; writes results/loadtest.json.
 
-    python scripts/loadtest.py [--users 50] [--duration 60] [--saturation 30] [--long-turns 300] [--stock]
+    python scripts/loadtest.py [--users 50] [--duration 60] [--saturation 30] [--long-turns 300]
+                               [--balance alternate|least-conn] [--no-pin] [--stock]
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -49,6 +54,8 @@ from tests.servers import free_port, rasa_command, stop, wait_until_up  # noqa: 
 SCRIPT = yaml.safe_load((ROOT / "bench" / "loadtest.yml").read_text(encoding="utf-8"))
 THINK_SECONDS = (2.0, 8.0)
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=60)
+BALANCING = {"least-conn": "the server with the fewest requests in progress (nginx least_conn)",
+             "alternate": "the other server from its conversation's previous message"}
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -87,8 +94,10 @@ class CpuMeter:
 
     def __init__(self, pids: list[int], db_name: str, rasa: list[int] | None = None) -> None:
         self.db_name = db_name
-        rasa = rasa if rasa is not None else pids[1:]
-        self.parts = {"rasa": rasa, "actions": [pid for pid in pids if pid not in rasa], "load": [os.getpid()]}
+        self.rasa = rasa if rasa is not None else pids[1:]
+        self.parts = {"rasa": self.rasa, "actions": [pid for pid in pids if pid not in self.rasa], "load": [os.getpid()]}
+        self.rasa_start = [_cpu_seconds(pid) for pid in self.rasa]
+        self.per_server: list[float] = []  # cores used by each Rasa server, set by stop_parts
         self.started = time.monotonic()
         self.store_start = {pid: _cpu_seconds(pid) for pid in _store_pids(db_name)}
         self.part_start = {name: sum(_cpu_seconds(pid) for pid in group) for name, group in self.parts.items()}
@@ -102,12 +111,20 @@ class CpuMeter:
         used["stores"] = sum(_cpu_seconds(pid) - self.store_start.get(pid, 0.0) for pid in _store_pids(self.db_name)) / seconds
         ours = sum(used.values())
         used["others"] = max((_busy_seconds() - self.busy) / seconds - ours, 0.0)
+        self.per_server = [(_cpu_seconds(pid) - start) / seconds for pid, start in zip(self.rasa, self.rasa_start, strict=True)]
         return used
 
     def stop(self) -> tuple[float, float]:
         used = self.stop_parts()
         others = used.pop("others")
         return sum(used.values()), others
+
+
+def set_affinity(pid: int, cpus: set[int]) -> None:
+    """Let every thread of process `pid` run on `cpus` (what RASA_CPUS set at its start)."""
+    for thread in os.listdir(f"/proc/{pid}/task"):
+        with contextlib.suppress(ProcessLookupError):
+            os.sched_setaffinity(int(thread), cpus)
 
 
 def wait_for_quiet(pids: list[int], db_name: str, *, limit: float = 120) -> None:
@@ -143,6 +160,9 @@ class Run:
     cores_ours: float = 0.0
     cores_others: float = 0.0
     cores: dict[str, float] = field(default_factory=dict)
+    cores_per_server: list[float] = field(default_factory=list)
+    turns_per_server: list[int] = field(default_factory=list)
+    moved: int = 0  # turns served by another server than the conversation's previous turn
 
     @property
     def apologies(self) -> int:
@@ -158,6 +178,37 @@ class Run:
         return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[q - 1]
 
 
+class Balancer:
+    """Which server takes the next message.
+
+    "least-conn" does what deploy/nginx.conf does for REST: the server with the fewest requests in
+    progress, ties taken in turn. "alternate" sends each conversation's next message to the other
+    server, whatever the load: both servers then take the same number of turns, so the slower of the
+    two sets the pace and the faster one waits.
+    """
+
+    def __init__(self, servers: int, policy: str) -> None:
+        self.policy = policy
+        self.in_progress = [0] * servers
+        self.served = [0] * servers
+        self.next = 0
+
+    def pick(self, turn: int) -> int:
+        servers = len(self.in_progress)
+        if self.policy == "alternate":
+            chosen = turn % servers
+        else:
+            in_turn = [(self.next + k) % servers for k in range(servers)]
+            chosen = min(in_turn, key=lambda server: self.in_progress[server])
+            self.next = (chosen + 1) % servers
+        self.in_progress[chosen] += 1
+        return chosen
+
+    def done(self, server: int, *, answered: bool) -> None:
+        self.in_progress[server] -= 1
+        self.served[server] += answered
+
+
 async def send(session: aiohttp.ClientSession, url: str, sender: str, message: str) -> list[dict[str, Any]]:
     async with session.post(url + "/webhooks/rest/webhook", json={"sender": sender, "message": message}) as response:
         if response.status != 200:
@@ -168,40 +219,48 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, message: s
     return list(replies)
 
 
-async def visitor(run: Run, session: aiohttp.ClientSession, urls: list[str], *, index: int, deadline: float,
-                  think: tuple[float, float], rng: random.Random) -> None:
+async def visitor(run: Run, session: aiohttp.ClientSession, urls: list[str], balancer: Balancer, *, index: int,
+                  deadline: float, think: tuple[float, float], rng: random.Random) -> None:
     visit, turn = index, index
     while time.monotonic() < deadline:
         conversation = Conversation(f"{run.name}-{index}-{uuid.uuid4().hex[:8]}")
         run.conversations.append(conversation)
+        previous = None
         for message in SCRIPT["visits"][visit % len(SCRIPT["visits"])]:
             if think[1]:
                 await asyncio.sleep(rng.uniform(*think))
             if time.monotonic() >= deadline:
                 return
-            url = urls[turn % len(urls)]  # the other server each time, when there are two
+            server = balancer.pick(turn)
             turn += 1
             started = time.monotonic()
             try:
-                replies = await send(session, url, conversation.sender, message)
+                replies = await send(session, urls[server], conversation.sender, message)
             except (aiohttp.ClientError, asyncio.TimeoutError, RuntimeError) as error:
+                balancer.done(server, answered=False)
                 run.errors[str(error) or type(error).__name__] += 1
                 continue
+            balancer.done(server, answered=True)
             if time.monotonic() <= deadline:
                 run.latencies_ms.append((time.monotonic() - started) * 1000)
+            run.moved += previous is not None and server != previous
+            previous = server
             conversation.sent += 1
             conversation.replies += len(replies)
             conversation.apologies += any(reply.get("text") == ACTION_SERVER_DOWN for reply in replies)
         visit += 1
 
 
-async def load(name: str, urls: list[str], *, users: int, seconds: float, think: tuple[float, float]) -> Run:
+async def load(name: str, urls: list[str], *, users: int, seconds: float, think: tuple[float, float],
+               balance: str) -> Run:
     run = Run(name, len(urls), users, seconds)
+    balancer = Balancer(len(urls), balance)
     rng = random.Random(7)
     deadline = time.monotonic() + seconds
     async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT, connector=aiohttp.TCPConnector(limit=0)) as session:
-        await asyncio.gather(*(visitor(run, session, urls, index=i, deadline=deadline, think=think,
+        await asyncio.gather(*(visitor(run, session, urls, balancer, index=i, deadline=deadline, think=think,
                                        rng=random.Random(rng.random())) for i in range(users)))
+    run.turns_per_server = balancer.served
     return run
 
 
@@ -295,13 +354,31 @@ def report(runs: dict[str, Run], long: dict[str, Long], args: argparse.Namespace
         for part, label in (("rasa", "Rasa"), ("actions", "action server"), ("load", "load generator"),
                             ("stores", "PostgreSQL and Redis")):
             rows.append((f"    of which {label}", f"{a.cores.get(part, 0):.2f}", f"{b.cores.get(part, 0):.2f}"))
+        rows.append(("  each Rasa server: cores", " / ".join(f"{c:.2f}" for c in a.cores_per_server),
+                     " / ".join(f"{c:.2f}" for c in b.cores_per_server)))
+        rows.append(("  each Rasa server: turns answered", " / ".join(map(str, a.turns_per_server)),
+                     " / ".join(map(str, b.turns_per_server))))
+        rows.append(("  turns on another server than the turn before", f"{a.moved}", f"{b.moved}"))
 
     block(f"{args.users} visitors, {THINK_SECONDS[0]:.0f}-{THINK_SECONDS[1]:.0f} s between messages, {args.duration:.0f} s",
           one, two)
     block(f"{args.users} users, no waiting (saturation), {args.saturation:.0f} s", sat1, sat2)
     rows.append(("  two servers / one server", "", f"{sat2.turns_per_second / sat1.turns_per_second:.2f}x"))
+    unpinned = runs.get("saturation-unpinned-2")
+    if unpinned is not None:
+        rows.append(("the same two servers not pinned (saturation again)", "", ""))
+        rows.append(("  turns/s", "", f"{unpinned.turns_per_second:.1f}"))
+        rows.append(("  p95 latency (ms), errors, lost or doubled events", "",
+                     f"{unpinned.percentile(95):.0f}, {sum(unpinned.errors.values())}, {unpinned.lost_or_doubled}"))
+        rows.append(("  CPU cores: Rasa (each server) / all of ours / other programs", "",
+                     f"{unpinned.cores['rasa']:.2f} ({' / '.join(f'{c:.2f}' for c in unpinned.cores_per_server)}) / "
+                     f"{unpinned.cores_ours:.2f} / {unpinned.cores_others:.2f}"))
+        rows.append(("  two servers not pinned / one server", "",
+                     f"{unpinned.turns_per_second / sat1.turns_per_second:.2f}x"))
     width = max(len(r[0]) for r in rows)
-    lines = [f"{r[0]:<{width}}  {r[1]:>12}  {r[2]:>12}" for r in rows]
+    lines = [f"Rasa servers {'each pinned to its own CPU (RASA_CPUS)' if args.pin else 'not pinned'}; "
+             f"with two, each message goes to {BALANCING[args.balance]}", ""]
+    lines += [f"{r[0]:<{width}}  {r[1]:>12}  {r[2]:>12}" for r in rows]
     for name, measured in long.items():
         timings = measured.timings
         lines.append("")
@@ -330,6 +407,10 @@ def main() -> int:
     parser.add_argument("--saturation", type=float, default=30, help="seconds of the saturation run")
     parser.add_argument("--long-turns", type=int, default=300)
     parser.add_argument("--long-count", type=int, default=3, help="long conversations (median per turn)")
+    parser.add_argument("--balance", choices=sorted(BALANCING), default="alternate",
+                        help="how messages are shared between two servers (default: each to the other server)")
+    parser.add_argument("--no-pin", dest="pin", action="store_false",
+                        help="leave the Rasa servers to the scheduler instead of one CPU each (RASA_CPUS)")
     parser.add_argument("--stock", action="store_true",
                         help="also hold one long conversation on Rasa's own SQL store, and compare every reply")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "career.tar.gz")
@@ -343,7 +424,7 @@ def main() -> int:
     env = {"REDIS_URL": os.environ.get("LOADTEST_REDIS_URL", REDIS_URL), "REDIS_KEY_PREFIX": f"load{uuid.uuid4().hex[:8]}",
            "LOG_LEVEL": "WARNING"}
     with fresh_postgres_database() as db_url, running_cluster(model=args.model, log_dir=log_dir, instances=1,
-                                                              env={**env, "DB_URL": db_url}) as cluster:
+                                                              env={**env, "DB_URL": db_url}, pin=args.pin) as cluster:
         urls = [server.url for server in cluster.rasa]
         print(f"one Rasa server on PostgreSQL ({db_url.rsplit('/', 1)[1]}) and Redis; warming up", flush=True)
         asyncio.run(warm_up(urls))
@@ -352,13 +433,21 @@ def main() -> int:
                 print("starting a second Rasa server on the same stores", flush=True)
                 urls.append(cluster.start_rasa().url)
                 asyncio.run(warm_up(urls[1:]))
-            for name, seconds, think in (("visitors", args.duration, THINK_SECONDS), ("saturation", args.saturation, (0.0, 0.0))):
+            plan = [("visitors", args.duration, THINK_SECONDS), ("saturation", args.saturation, (0.0, 0.0))]
+            if instances == 2 and args.pin:
+                plan.append(("saturation-unpinned", args.saturation, (0.0, 0.0)))
+            for name, seconds, think in plan:
                 print(f"{name}, {instances} server(s): {args.users} users for {seconds:.0f} s", flush=True)
+                if name.endswith("unpinned"):  # the same two servers, each free to run on any CPU
+                    for server in cluster.rasa:
+                        set_affinity(server.process.pid, os.sched_getaffinity(0))
                 pids = [cluster.actions.pid, *(server.process.pid for server in cluster.rasa)]
                 wait_for_quiet(pids, db_url.rsplit("/", 1)[1])
                 meter = CpuMeter(pids, db_url.rsplit("/", 1)[1])
-                run = asyncio.run(load(f"{name}-{instances}", urls, users=args.users, seconds=seconds, think=think))
+                run = asyncio.run(load(f"{name}-{instances}", urls, users=args.users, seconds=seconds, think=think,
+                                       balance=args.balance))
                 run.cores = meter.stop_parts()
+                run.cores_per_server = meter.per_server
                 run.cores_others = run.cores["others"]
                 run.cores_ours = sum(used for part, used in run.cores.items() if part != "others")
                 run.lost_or_doubled = count_lost_or_doubled(db_url, run)

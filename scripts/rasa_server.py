@@ -18,6 +18,7 @@ this process, never on a command line, where `ps` would show it. All other argum
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -109,15 +110,58 @@ def _refuse_bad_tokens_with_401() -> None:
 # less CPU, and two servers on two cores 7% more than with TensorFlow's default pools.
 TF_THREADS = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
 
+# RASA_CPUS pins this server, every thread of it, to the CPUs listed ("1", "0,2", "2-3"). With one
+# server per core, each pinned to its own, a server's threads hand work to each other on one core:
+# unpinned, two servers on two cores left a fifth of the machine idle while their TensorFlow and
+# event-loop threads waited to be scheduled on the other, busy core (see README, Load).
+CPUS_VARIABLE = "RASA_CPUS"
+
+
+class CpuConfigError(ValueError):
+    """RASA_CPUS names no CPU, or one this process may not use."""
+
+
+def cpus_from_env(env: Mapping[str, str], allowed: set[int]) -> set[int] | None:
+    """The CPUs RASA_CPUS names (None when unset or empty), each one of `allowed`."""
+    spec = env.get(CPUS_VARIABLE, "").strip()
+    if not spec:
+        return None
+    cpus: set[int] = set()
+    try:
+        for part in spec.split(","):
+            first, _, last = part.strip().partition("-")
+            low, high = int(first), int(last or first)
+            if low < 0 or high < low:
+                raise ValueError(part)
+            cpus.update(range(low, high + 1))
+    except ValueError:
+        raise CpuConfigError(f'{CPUS_VARIABLE}="{spec}" is not a CPU list such as "1", "0,2" or "2-3"') from None
+    if not cpus <= allowed:
+        raise CpuConfigError(f"{CPUS_VARIABLE}={spec} names CPU(s) {sorted(cpus - allowed)}, but this process may "
+                             f"only use {sorted(allowed)}")
+    return cpus
+
+
+def pin_to(cpus: set[int]) -> None:
+    """Run this process, the threads it has and the threads it will start, on `cpus` only."""
+    for thread in os.listdir("/proc/self/task"):
+        with contextlib.suppress(ProcessLookupError):  # the thread ended meanwhile
+            os.sched_setaffinity(int(thread), cpus)
+    os.sched_setaffinity(0, cpus)
+
 
 def main(argv: Sequence[str]) -> int:
     for variable, threads in TF_THREADS.items():
         os.environ.setdefault(variable, threads)  # read by Rasa's TensorFlow set-up, in this process
     try:
         arguments = rasa_run_arguments(argv, api_settings(os.environ))
-    except ApiConfigError as error:
+        cpus = cpus_from_env(os.environ, os.sched_getaffinity(0))
+    except (ApiConfigError, CpuConfigError) as error:
         print(f"Rasa server not started: {error}", file=sys.stderr)
         return 2
+    if cpus is not None:
+        pin_to(cpus)  # before Rasa and TensorFlow start their threads, which inherit it
+        print(f"Rasa server pinned to CPU(s) {', '.join(map(str, sorted(cpus)))} ({CPUS_VARIABLE})", flush=True)
     if "--enable-api" in arguments:
         print(f"Rasa HTTP API on: every request needs a JWT signed with {SECRET_VARIABLE} ({JWT_METHOD})")
         _refuse_bad_tokens_with_401()

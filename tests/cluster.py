@@ -63,14 +63,19 @@ class Cluster:
     env: dict[str, str]
     actions: subprocess.Popen[bytes]
     rasa: list[RasaServer] = field(default_factory=list)
+    pin: bool = False  # each Rasa server on its own CPU (RASA_CPUS), the n-th on the n-th allowed CPU
 
     def start_rasa(self, *, port: int | None = None, timeout: float = 180) -> RasaServer:
         port = port or free_port()
         log = self.log_dir / f"rasa-{port}-{len(self.rasa)}.log"
+        env = self.env
+        if self.pin:
+            allowed = sorted(os.sched_getaffinity(0))
+            env = {**env, "RASA_CPUS": str(allowed[len(self.rasa) % len(allowed)])}
         process = subprocess.Popen(
             rasa_command(model=self.model, port=port, credentials=self.log_dir / "credentials.yml",
-                         endpoints=self.log_dir / "endpoints.yml", env=self.env),
-            cwd=ROOT, env=self.env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                         endpoints=self.log_dir / "endpoints.yml", env=env),
+            cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
         )
         server = RasaServer(f"http://127.0.0.1:{port}", port, log, process)
         self.rasa.append(server)
@@ -90,7 +95,8 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def running_cluster(*, model: Path, log_dir: Path, env: dict[str, str], instances: int) -> Iterator[Cluster]:
+def running_cluster(*, model: Path, log_dir: Path, env: dict[str, str], instances: int,
+                    pin: bool = False) -> Iterator[Cluster]:
     log_dir.mkdir(parents=True, exist_ok=True)
     actions_port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
@@ -101,7 +107,7 @@ def running_cluster(*, model: Path, log_dir: Path, env: dict[str, str], instance
     actions_log = log_dir / "actions.log"
     actions = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "action_server.py"), "--port", str(actions_port)],
                                cwd=ROOT, env=env, stdout=actions_log.open("wb"), stderr=subprocess.STDOUT)
-    cluster = Cluster(model=model, log_dir=log_dir, env=env, actions=actions)
+    cluster = Cluster(model=model, log_dir=log_dir, env=env, actions=actions, pin=pin)
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log, 120)
         for _ in range(instances):

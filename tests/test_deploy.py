@@ -32,6 +32,7 @@ def test_every_rasa_server_shares_the_stores_and_the_action_server() -> None:
         assert re.fullmatch(r"postgresql://career:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432/career", env["DB_URL"])
         assert re.fullmatch(r"redis://:\$\{REDIS_PASSWORD[^}]*\}@redis:6379/0", env["REDIS_URL"])
         assert env["ACTION_ENDPOINT"] == "http://actions:5055/webhook"
+        assert env["RASA_CPUS"] == "${" + name.upper().replace("-", "_") + "_CPUS:-}"  # opt-in, one per server
         assert service(name)["command"] == ["scripts/run.sh", "rasa"]
         assert "ports" not in service(name)  # reached through the proxy only
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -54,7 +55,7 @@ class Visitor:
 @pytest.fixture(scope="module")
 def cluster(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Cluster, str]]:
     with fresh_postgres_database() as db_url, running_cluster(
-            model=trained_model, log_dir=tmp_path_factory.mktemp("scale-out"), instances=2,
+            model=trained_model, log_dir=tmp_path_factory.mktemp("scale-out"), instances=2, pin=True,
             env={"DB_URL": db_url, "REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": f"test{uuid.uuid4().hex[:10]}",
                  "ACTION_TIMEOUT": "10"}) as running:  # storage is on test here, not a slow machine's apologies
         yield running, db_url
@@ -116,3 +117,14 @@ def test_two_servers_share_every_conversation(cluster: tuple[Cluster, str]) -> N
         full = DialogueStateTracker.from_events(visitor.sender, deserialise_events([e[2] for e in events]), domain.slots)
         assert served is not None and served.current_slot_values() == full.current_slot_values()
         assert len(served.events) < len(full.events)
+
+
+def test_each_server_runs_on_its_own_cpu_with_all_its_threads(cluster: tuple[Cluster, str]) -> None:
+    running, _ = cluster
+    allowed = sorted(os.sched_getaffinity(0))
+    for index, server in enumerate(running.rasa):
+        threads = os.listdir(f"/proc/{server.process.pid}/task")
+        assert len(threads) > 1  # TensorFlow's, the event loop's and the database's threads
+        assert {tid: os.sched_getaffinity(int(tid)) for tid in threads} == \
+            {tid: {allowed[index % len(allowed)]} for tid in threads}
+        assert f"pinned to CPU(s) {allowed[index % len(allowed)]} (RASA_CPUS)" in server.log.read_text()
