@@ -182,9 +182,9 @@ class Balancer:
     """Which server takes the next message.
 
     "least-conn" does what deploy/nginx.conf does for REST: the server with the fewest requests in
-    progress, ties taken in turn. "alternate" sends each conversation's next message to the other
-    server, whatever the load: both servers then take the same number of turns, so the slower of the
-    two sets the pace and the faster one waits.
+    progress, ties taken in turn; with every user waiting on a reply it turns sticky, each user's next
+    message going back to the server that just answered. "alternate" sends each conversation's next
+    message to the other server, whatever the load, so every turn after the first changes server.
     """
 
     def __init__(self, servers: int, policy: str) -> None:
