@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import random
@@ -48,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.notices import ACTION_SERVER_DOWN  # noqa: E402
 from scripts.credentials import write_credentials  # noqa: E402
+from scripts.rasa_server import pin_to  # noqa: E402
 from tests.cluster import REDIS_URL, fresh_postgres_database, running_cluster  # noqa: E402
 from tests.servers import free_port, rasa_command, stop, wait_until_up  # noqa: E402
 
@@ -118,13 +118,6 @@ class CpuMeter:
         used = self.stop_parts()
         others = used.pop("others")
         return sum(used.values()), others
-
-
-def set_affinity(pid: int, cpus: set[int]) -> None:
-    """Let every thread of process `pid` run on `cpus` (what RASA_CPUS set at its start)."""
-    for thread in os.listdir(f"/proc/{pid}/task"):
-        with contextlib.suppress(ProcessLookupError):
-            os.sched_setaffinity(int(thread), cpus)
 
 
 def wait_for_quiet(pids: list[int], db_name: str, *, limit: float = 120) -> None:
@@ -440,7 +433,7 @@ def main() -> int:
                 print(f"{name}, {instances} server(s): {args.users} users for {seconds:.0f} s", flush=True)
                 if name.endswith("unpinned"):  # the same two servers, each free to run on any CPU
                     for server in cluster.rasa:
-                        set_affinity(server.process.pid, os.sched_getaffinity(0))
+                        pin_to(os.sched_getaffinity(0), server.process.pid)  # undoes RASA_CPUS
                 pids = [cluster.actions.pid, *(server.process.pid for server in cluster.rasa)]
                 wait_for_quiet(pids, db_url.rsplit("/", 1)[1])
                 meter = CpuMeter(pids, db_url.rsplit("/", 1)[1])

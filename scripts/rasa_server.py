@@ -142,12 +142,11 @@ def cpus_from_env(env: Mapping[str, str], allowed: set[int]) -> set[int] | None:
     return cpus
 
 
-def pin_to(cpus: set[int]) -> None:
-    """Run this process, the threads it has and the threads it will start, on `cpus` only."""
-    for thread in os.listdir("/proc/self/task"):
+def pin_to(cpus: set[int], process: int | str = "self") -> None:
+    """Run every thread of `process` (this one by default) on `cpus` only; threads they start inherit it."""
+    for thread in os.listdir(f"/proc/{process}/task"):
         with contextlib.suppress(ProcessLookupError):  # the thread ended meanwhile
             os.sched_setaffinity(int(thread), cpus)
-    os.sched_setaffinity(0, cpus)
 
 
 def main(argv: Sequence[str]) -> int:
