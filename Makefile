@@ -6,7 +6,7 @@ RASA := $(VENV)/bin/rasa
 SPACY_MODEL := build/spacy-en-career/meta.json
 MINILM := build/minilm.verified
 MODEL := models/career.tar.gz
-WORDS := build/english-words.json
+WORDS := build/language-words.json
 WIDGET := web/node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 COMPOSE := /usr/bin/docker-compose
@@ -31,24 +31,24 @@ test: $(WORDS) $(MODEL) $(WIDGET) $(CHROMIUM) $(COMPOSE) $(NGINX) $(AUDIT_TOOL) 
 	scripts/test.sh
 
 bench: $(WORDS) $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
-	$(PY) -W ignore scripts/bench.py
+	$(PY) -W ignore -m tools.bench
 
 loadtest: $(WORDS) $(MODEL)  ## 50 simulated visitors over REST, one Rasa server then two on PostgreSQL and Redis; long conversations
-	$(PY) -W ignore scripts/loadtest.py $(LOADTEST_ARGS)
+	$(PY) -W ignore -m tools.loadtest $(LOADTEST_ARGS)
 
 nlu-report: $(WORDS) $(MODEL)  ## cross-validated and held-out intent/entity F1, with the worst confusions (trains one model per fold)
-	$(PY) -W ignore scripts/nlu_report.py
+	$(PY) -W ignore -m tools.nlu_report
 
 audit: $(AUDIT_TOOL)  ## pip-audit over requirements.txt, judged against the reviewed findings in dependency-audit.yml
-	$(PY) scripts/audit.py
+	$(PY) -m tools.audit
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check bot actions components stores scripts tests
+	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed $(WIDGET)
 
-build: $(SPACY_MODEL) $(MINILM) $(WORDS)
+build: $(SPACY_MODEL) $(MINILM) $(WORDS) $(WIDGET)  ## everything but the model: what `rasa shell`, `rasa run` and `rasa train` need
 
 train: $(MODEL)
 
@@ -84,15 +84,15 @@ $(COMPOSE):
 $(NGINX):
 	scripts/apt-install.sh $@ nginx "the proxy-configuration test"
 
-$(SPACY_MODEL): $(VENV)/.installed bot/roles.yml bot/knowledge.py bot/lexicon.py scripts/build_spacy.py
-	$(PY) scripts/build_spacy.py
+$(SPACY_MODEL): $(VENV)/.installed bot/roles.yml bot/knowledge.py bot/lexicon.py tools/build_spacy.py
+	$(PY) -m tools.build_spacy
 
-# Common English words for the language check (bot/language.py), so servers start without the table.
-$(WORDS): $(VENV)/.installed bot/language.py scripts/build_words.py
-	$(PY) scripts/build_words.py
+# Word lists for the language check (bot/language.py), from spaCy's language data, so servers start without spaCy's tables.
+$(WORDS): $(VENV)/.installed bot/language.py tools/build_words.py
+	$(PY) -m tools.build_words
 
-$(MINILM): $(VENV)/.installed scripts/build_minilm.py
-	$(PY) scripts/build_minilm.py
+$(MINILM): $(VENV)/.installed tools/build_minilm.py
+	$(PY) -m tools.build_minilm
 	touch $@
 
 # Retrain only when the training inputs change; `rasa train` also reuses its own cache.

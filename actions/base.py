@@ -1,4 +1,4 @@
-"""What every knowledge-base action shares: the KB, the lexicon, and sending an Answer."""
+"""What every knowledge-base action shares: the KB, reading the tracker, and sending an Answer."""
 from __future__ import annotations
 
 import json

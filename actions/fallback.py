@@ -29,7 +29,7 @@ class ActionOfferGuesses(KnowledgeAction):
         guesses = fallback.guesses(ranking=ranking, entities=entities, kb=self.kb)
         if guesses:
             send(dispatcher, answers.Answer(response="utter_offer_guesses", values={},
-                                            buttons=(*guesses, fallback.SOMETHING_ELSE)))
+                                            buttons=(*guesses, fallback.something_else())))
         else:  # nothing is even likely (gibberish): ask to rephrase, with the menu as a way out
             send(dispatcher, answers.with_menu(self.kb, "utter_not_understood"))
         return []

@@ -9,9 +9,10 @@ from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import intent_of, rasa_buttons, send
-from bot import answers, interview, knowledge, recommender, report
+from bot import answers, interview, knowledge, phrases, recommender, report
 from bot.answers import Button
-from bot.interview import NOT_SURE, Interview
+from bot.interview import Interview
+from bot.interview_turn import Accept, Change, Leave, ReAsk, Turn, decide
 from bot.knowledge import KnowledgeBase
 
 FORM = "interview_form"
@@ -19,18 +20,8 @@ QUOTES = "interview_quotes"
 RETRY = "interview_retry"
 LAST_RESULT = "last_result"
 REQUESTED = "requested_slot"
-CONFIRM_STOP = "utter_ask_confirm_stop"
-
-#: Questions that interrupt the interview (when phrased as a question); their rules answer, then re-ask.
-QUESTIONS = {"ask_role_overview", "ask_aspect", "ask_followup", "compare_roles", "ask_more", "out_of_scope", "ask_result"}
-#: Small talk that interrupts the interview whenever it is not also an answer.
-SMALL_TALK = {"ask_capabilities", "bot_challenge", "greet", "thank", "goodbye", "how_are_you", "who_made_you", "insult",
-              "non_english"}
-#: Intents that steer the interview itself; their rules handle them.
-CONTROLS = {"stop_interview", "restart_interview", "go_back"}
 #: Actions that may run between the user's message and the form without being a detour.
 FORM_PLUMBING = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}", None}
-CHANGE_MARKERS = ("actually", "correction", "i meant", "sorry,", "change my", "change the", "wait,")
 
 
 class InterviewAction(Action, ABC):
@@ -95,7 +86,7 @@ class AskTopic(InterviewAction, ABC):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         topic = self.interview.topic(self.topic_id)
         if tracker.get_slot(RETRY) == topic.id and _retry_set_this_turn(tracker):
-            examples = " or ".join(f"“{e}”" for e in topic.examples[:3])
+            examples = phrases.load().examples(topic.examples[:3])
             dispatcher.utter_message(response="utter_interview_clarify", examples=examples)
         buttons = [Button(v.button, "inform", {"choice": v.id}) for v in topic.buttons if v.button]
         dispatcher.utter_message(text=topic.question, buttons=rasa_buttons(tuple(buttons)))
@@ -166,47 +157,36 @@ class ValidateInterviewForm(FormValidationAction):
         return f"validate_{FORM}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        requested = tracker.get_slot(REQUESTED)
-        if requested not in self.interview.slots or _detour_since_user_spoke(tracker):
-            return []
-        if _previous_bot_action(tracker) == CONFIRM_STOP:
-            return []  # a yes/no to "stop the interview?" is for the stop rules
-        intent = intent_of(tracker)
-        if intent in CONTROLS:
-            return []
-        topic = self.interview.topic(requested)
-        text = str(tracker.latest_message.get("text") or "")
-        quotes = dict(tracker.get_slot(QUOTES) or {})
+        match decide(interview=self.interview, turn=_turn(tracker)):
+            case Accept(topic=topic_id, value=value, quotes=quotes):
+                return [SlotSet(topic_id, value), SlotSet(QUOTES, dict(quotes)), SlotSet(RETRY, None)]
+            case ReAsk(topic=topic_id):
+                return [SlotSet(RETRY, topic_id)]  # the question is asked again, with examples
+            case Change(topic=topic_id, value=value, quotes=quotes):
+                topic = self.interview.topic(topic_id)
+                dispatcher.utter_message(response="utter_answer_changed", topic=topic.label, value=topic.value(value).label)
+                return [SlotSet(topic_id, value), SlotSet(QUOTES, dict(quotes))]
+            case Leave():
+                return []  # not an answer: a rule handles the message
 
-        choice = next((e.get("value") for e in tracker.latest_message.get("entities") or []
-                       if e.get("entity") == "choice"), None)
-        if choice is not None and topic.has(str(choice)):
-            quotes.pop(topic.id, None)
-            return [SlotSet(topic.id, str(choice)), SlotSet(QUOTES, quotes), SlotSet(RETRY, None)]
 
-        changed = self._changed_answer(intent, text, requested)
-        if changed is not None:
-            other, new_value = changed
-            quotes[other] = text
-            label = self.interview.topic(other).value(new_value).label
-            dispatcher.utter_message(response="utter_answer_changed", topic=self.interview.topic(other).label, value=label)
-            return [SlotSet(other, new_value), SlotSet(QUOTES, quotes)]
+def _turn(tracker: Tracker) -> Turn:
+    """The latest message and the interview's state, as the core's plain data."""
+    choice = next((e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "choice"), None)
+    return Turn(
+        requested=_str_or_none(tracker.get_slot(REQUESTED)),
+        text=str(tracker.latest_message.get("text") or ""),
+        intent=intent_of(tracker),
+        choice=_str_or_none(choice),
+        quotes=dict(tracker.get_slot(QUOTES) or {}),
+        retry=_str_or_none(tracker.get_slot(RETRY)),
+        detour_ran=_detour_since_user_spoke(tracker),
+        previous_bot_action=_previous_bot_action(tracker),
+    )
 
-        value = interview.map_answer(topic, text)
-        asking = interview.looks_like_question(text)
-        if (intent in QUESTIONS and asking) or (intent in SMALL_TALK and value is None):
-            return []  # a detour: its rule answers, then the form asks again
-        if value is None and tracker.get_slot(RETRY) != topic.id:
-            return [SlotSet(RETRY, topic.id)]  # the question is asked again, with examples
-        answer = value if value is not None else NOT_SURE  # one clarifying re-ask only: never loops
-        if text.strip():
-            quotes[topic.id] = text
-        return [SlotSet(topic.id, answer), SlotSet(QUOTES, quotes), SlotSet(RETRY, None)]
 
-    def _changed_answer(self, intent: str, text: str, requested: str) -> tuple[str, str] | None:
-        if intent != "change_answer" and not text.strip().lower().startswith(CHANGE_MARKERS):
-            return None
-        return interview.find_changed_answer(self.interview, text, exclude=requested)
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 class ActionRecommend(InterviewAction):

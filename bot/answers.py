@@ -1,17 +1,19 @@
 """Compose answers from the knowledge base.
 
 Each function returns the values that fill the blanks of one response in domain.yml, plus the
-suggestion buttons to show under it. The sentences around the facts live in domain.yml; the facts
-live in roles.yml; this module only selects and lays them out.
+suggestion buttons to show under it. The sentences around the facts live in domain.yml, the facts
+in roles.yml, the button titles in phrases.yml; this module only selects and lays them out.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot import phrases
 from bot.knowledge import Aspect, KnowledgeBase, Point, RelatedRole, Role
 
 BULLET = "•"
-MAX_BUTTONS = 5  # Slack's limit, and plenty for a chat bubble
+#: The most buttons under one message, on every channel and in bot/interview.yml: plenty for a chat bubble.
+MAX_BUTTONS = 5
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,7 @@ def has_more_detail(role: Role, aspect: Aspect) -> bool:
 
 def _plain_list(items: list[str]) -> str:
     items = [i[0].lower() + i[1:] if i[:2] != i[:2].upper() else i for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return phrases.load().all_of(items)
 
 
 def brief(role: Role, aspect: Aspect) -> str:
@@ -67,15 +67,16 @@ def brief(role: Role, aspect: Aspect) -> str:
 
 
 def _suggestions(kb: KnowledgeBase, *, role: Role | None, aspect: Aspect | None) -> tuple[Button, ...]:
+    say = phrases.load().button
     buttons: list[Button] = []
     if role is not None and aspect is not None:
-        buttons.append(Button("Tell me more", "ask_more"))
+        buttons.append(Button(say("tell_me_more"), "ask_more"))
         for other in kb.other_roles(role):
-            buttons.append(Button(f"Same for {other.name}", "ask_followup", {"role": other.id}))
+            buttons.append(Button(say("same_for_role", role=other.name), "ask_followup", {"role": other.id}))
         if aspect.id != "overview":
-            buttons.append(Button(f"Compare {aspect.label}", "compare_roles", {"aspect": aspect.id}))
+            buttons.append(Button(say("compare_aspect", aspect=aspect.label), "compare_roles", {"aspect": aspect.id}))
         else:
-            buttons.append(Button("Compare the roles", "compare_roles"))
+            buttons.append(Button(say("compare_roles"), "compare_roles"))
     return tuple(buttons[:MAX_BUTTONS])
 
 
@@ -112,7 +113,9 @@ def overview(kb: KnowledgeBase, role: Role) -> Answer:
 
 def compare_aspect(kb: KnowledgeBase, aspect: Aspect) -> Answer:
     lines = "\n".join(f"{BULLET} {role.name}: {brief(role, aspect)}" for role in kb.roles)
-    buttons = [Button(f"{role.name}: {aspect.title}", "ask_aspect", {"role": role.id, "aspect": aspect.id}) for role in kb.roles]
+    say = phrases.load().button
+    buttons = [Button(say("role_aspect", role=role.name, aspect=aspect.title), "ask_aspect", {"role": role.id, "aspect": aspect.id})
+               for role in kb.roles]
     return Answer(
         response="utter_compare_aspect",
         values={"aspect": aspect.title, "lines": lines},
@@ -130,7 +133,9 @@ def compare_all(kb: KnowledgeBase) -> Answer:
     for role in kb.roles:
         facts = [brief(role, kb.aspect(a)) for a in COMPARISON_ASPECTS]
         blocks.append(f"{BULLET} {role.name}: " + " ".join(facts))
-    buttons = [Button(f"Compare {kb.aspect(a).label}", "compare_roles", {"aspect": a}) for a in ("skills", "projects", "trends")]
+    say = phrases.load().button
+    buttons = [Button(say("compare_aspect", aspect=kb.aspect(a).label), "compare_roles", {"aspect": a})
+               for a in ("skills", "projects", "trends")]
     return Answer(
         response="utter_compare_all",
         values={"lines": "\n".join(blocks)},
@@ -142,7 +147,7 @@ def compare_all(kb: KnowledgeBase) -> Answer:
 def ask_role(kb: KnowledgeBase, aspect: Aspect) -> Answer:
     intent = "ask_role_overview" if aspect.id == "overview" else "ask_aspect"
     buttons = [Button(role.name, intent, {"role": role.id, "aspect": aspect.id}) for role in kb.roles]
-    buttons.append(Button("Both, side by side", "compare_roles", {"aspect": aspect.id}))
+    buttons.append(Button(phrases.load().button("both_side_by_side"), "compare_roles", {"aspect": aspect.id}))
     if aspect.id == "overview":
         return Answer(response="utter_ask_which_role", values={}, buttons=tuple(buttons[:MAX_BUTTONS]))
     return Answer(
@@ -153,7 +158,8 @@ def ask_role(kb: KnowledgeBase, aspect: Aspect) -> Answer:
 def uncovered(kb: KnowledgeBase, topic_id: str) -> Answer:
     topic = kb.uncovered[topic_id]
     covered = [a.label for a in kb.aspects.values() if a.id != "overview" and a.topic is None]
-    buttons = [Button(f"Compare {kb.aspect(a).label}", "compare_roles", {"aspect": a}) for a in ("career", "trends")]
+    say = phrases.load().button
+    buttons = [Button(say("compare_aspect", aspect=kb.aspect(a).label), "compare_roles", {"aspect": a}) for a in ("career", "trends")]
     return Answer(
         response="utter_topic_not_covered",
         values={"topic": topic.label, "covered": _plain_list(covered)},
@@ -163,10 +169,11 @@ def uncovered(kb: KnowledgeBase, topic_id: str) -> Answer:
 
 def menu(kb: KnowledgeBase) -> Answer:
     """The capability menu: what each role does, the comparison, skills, and the interview."""
-    buttons = [Button(f"What does {role.with_article} do?", "ask_role_overview", {"role": role.id}) for role in kb.roles]
-    buttons.append(Button("Compare the roles", "compare_roles"))
-    buttons.append(Button("Skills each role needs", "compare_roles", {"aspect": "skills"}))
-    buttons.append(Button("Which role suits me?", "start_interview"))
+    say = phrases.load().button
+    buttons = [Button(say("what_does_role_do", role=role.with_article), "ask_role_overview", {"role": role.id}) for role in kb.roles]
+    buttons.append(Button(say("compare_roles"), "compare_roles"))
+    buttons.append(Button(say("skills_each_role_needs"), "compare_roles", {"aspect": "skills"}))
+    buttons.append(Button(say("which_role_suits_me"), "start_interview"))
     return Answer(
         response="utter_menu",
         values={"roles": _plain_list([r.name for r in kb.roles])},

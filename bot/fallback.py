@@ -2,16 +2,19 @@
 
 The first stage of the two-stage fallback offers the most likely meanings ("What does an AI
 Engineer do?") and "Something else". Each guess keeps the roles and topics the message named,
-so a click is answered exactly as the clearly-worded question would have been.
+so a click is answered exactly as the clearly-worded question would have been. The titles, and
+which intents may be offered at all, are in bot/phrases.yml (`guesses:`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
+from bot import phrases
 from bot.answers import Button
 from bot.knowledge import KnowledgeBase
 
-SOMETHING_ELSE = Button("Something else", "out_of_scope")
+#: The fallback's way out after its guesses: Rasa's two-stage fallback reads this intent as "none of these".
+SOMETHING_ELSE_INTENT = "out_of_scope"
 MAX_GUESSES = 2
 #: A guess less likely than this is noise (gibberish spreads its probability thinly): not offered.
 MIN_CONFIDENCE = 0.1
@@ -20,57 +23,6 @@ NOT_OFFERED = frozenset({"nlu_fallback", "out_of_scope", "insult", "non_english"
 
 #: Intents whose button carries the role and topic the message named.
 _TAKES_ENTITIES = frozenset({"ask_role_overview", "ask_aspect", "compare_roles", "ask_followup"})
-
-Label = Callable[[str | None, str | None], str]
-
-
-def _overview(role: str | None, aspect: str | None) -> str:
-    return f"What does {role} do?" if role else "What each role does"
-
-
-def _aspect(role: str | None, aspect: str | None) -> str:
-    if role and aspect:
-        return f"{aspect.capitalize()} of {role}"
-    if aspect:
-        return f"{aspect.capitalize()} of each role"
-    return f"A question about {role}" if role else "A question about one role"
-
-
-def _compare(role: str | None, aspect: str | None) -> str:
-    return f"Compare the roles: {aspect}" if aspect else "Compare the two roles"
-
-
-def _followup(role: str | None, aspect: str | None) -> str:
-    return f"Same question about {role}" if role else "Same question, other role"
-
-
-def _fixed(title: str) -> Label:
-    return lambda role, aspect: title
-
-
-#: intent -> title of its button, given the role (with article) and topic the message named.
-LABELS: Mapping[str, Label] = {
-    "ask_role_overview": _overview,
-    "ask_aspect": _aspect,
-    "compare_roles": _compare,
-    "ask_followup": _followup,
-    "ask_more": _fixed("Tell me more"),
-    "ask_capabilities": _fixed("What can you do?"),
-    "start_interview": _fixed("Which role suits me?"),
-    "ask_result": _fixed("Show my result"),
-    "change_answer": _fixed("Change an interview answer"),
-    "restart_interview": _fixed("Start the interview over"),
-    "stop_interview": _fixed("Stop the interview"),
-    "go_back": _fixed("Go back a question"),
-    "greet": _fixed("Just saying hello"),
-    "goodbye": _fixed("Saying goodbye"),
-    "thank": _fixed("Saying thanks"),
-    "affirm": _fixed("Yes"),
-    "deny": _fixed("No"),
-    "bot_challenge": _fixed("Are you a bot?"),
-    "how_are_you": _fixed("How are you?"),
-    "who_made_you": _fixed("Who made you?"),
-}
 
 
 def guesses(
@@ -82,7 +34,7 @@ def guesses(
     """Buttons for the best-ranked intents worth offering (at most two; none if nothing is likely).
 
     `ranking` lists (intent, confidence), most likely first; `entities` maps an entity type to
-    the ids the message mentioned. The caller adds SOMETHING_ELSE.
+    the ids the message mentioned. The caller adds `something_else()`.
     """
     roles = [r for r in entities.get("role", ()) if r in {role.id for role in kb.roles}]
     aspects = [a for a in entities.get("aspect", ()) if a in kb.aspects or a in kb.uncovered]
@@ -96,10 +48,12 @@ def guesses(
 
     buttons: list[Button] = []
     for intent, confidence in ranking:
-        label = LABELS.get(intent)
-        if label is None or intent in NOT_OFFERED or confidence < MIN_CONFIDENCE or any(b.intent == intent for b in buttons):
+        if intent in NOT_OFFERED or confidence < MIN_CONFIDENCE or any(b.intent == intent for b in buttons):
             continue
-        buttons.append(Button(label(role_text, aspect_text), intent, carried if intent in _TAKES_ENTITIES else {}))
+        title = phrases.load().guess(intent, role=role_text, aspect=aspect_text)
+        if title is None:
+            continue
+        buttons.append(Button(title, intent, carried if intent in _TAKES_ENTITIES else {}))
         if len(buttons) == MAX_GUESSES:
             break
     return tuple(buttons)
@@ -109,3 +63,8 @@ def _aspect_label(kb: KnowledgeBase, aspect_id: str) -> str:
     if aspect_id in kb.aspects:
         return kb.aspect(aspect_id).label
     return kb.uncovered[aspect_id].label
+
+
+def something_else() -> Button:
+    """The button after the guesses, for "none of these"."""
+    return Button(phrases.load().button("something_else"), SOMETHING_ELSE_INTENT)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.answers import MAX_BUTTONS
 from bot.knowledge import KnowledgeBaseError, read_yaml
 
 DEFAULT_PATH = Path(__file__).with_name("interview.yml")
@@ -19,7 +20,6 @@ PATH_VARIABLE = "CAREER_INTERVIEW_FILE"
 
 NOT_SURE = "not_sure"
 BOTH = "both"
-MAX_BUTTONS = 5
 
 NOT_SURE_PHRASES = (
     "not sure", "unsure", "don't know", "dont know", "do not know", "no idea", "dunno", "idk",

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 
@@ -30,9 +30,6 @@ ROLE_FIELDS = (
     "trends",
     "choose",
 )
-
-
-T = TypeVar("T")
 
 
 class KnowledgeBaseError(ValueError):
@@ -113,42 +110,16 @@ class KnowledgeBase:
     def aspect(self, aspect_id: str) -> Aspect:
         return self.aspects[aspect_id]
 
-    def resolve_role(self, text: str | None) -> Role | None:
-        """Map what a user typed ("MLE", "researchers") to a role, or None."""
-        return _resolve(text, ((r, (r.id, r.name, r.plural, *r.synonyms)) for r in self.roles))
-
-    def resolve_aspect(self, text: str | None) -> Aspect | None:
-        return _resolve(text, ((a, (a.id, a.label, *a.synonyms)) for a in self.aspects.values()))
-
-    def resolve_uncovered(self, text: str | None) -> UncoveredTopic | None:
-        return _resolve(text, ((t, (t.id, t.label, *t.synonyms)) for t in self.uncovered.values()))
-
     def other_roles(self, role: Role) -> tuple[Role, ...]:
         return tuple(r for r in self.roles if r.id != role.id)
 
 
 def normalise(text: str | None) -> str:
-    """Lower-case, drop punctuation at the edges, fold whitespace and simple plurals."""
+    """Lower-case, fold whitespace and curly apostrophes, and drop punctuation at the edges."""
     if not text:
         return ""
     key = re.sub(r"\s+", " ", text.strip().lower().replace("’", "'"))
     return key.strip(" .,!?;:\"'()")
-
-
-def _resolve(text: str | None, candidates: Iterable[tuple[T, tuple[str, ...]]]) -> T | None:
-    """The first candidate one of whose names (or their plural) is what the user typed."""
-    key = normalise(text)
-    if not key:
-        return None
-    return next((item for item, names in candidates if key in _synonym_keys(*names)), None)
-
-
-def _synonym_keys(*names: str) -> frozenset[str]:
-    keys: set[str] = set()
-    for name in names:
-        key = normalise(name)
-        keys.update({key, key + "s", key + "es", key + "'s", key + "s'"})
-    return frozenset(keys)
 
 
 def default_path() -> Path:

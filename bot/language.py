@@ -5,7 +5,8 @@ taken for a foreign one. A message counts as foreign when most of its letters ar
 script (Cyrillic, CJK, Arabic, Devanagari, ...), or when the function words of one other language
 clearly outnumber the English ones ("¿qué hace un ingeniero de IA?" has four Spanish function
 words and no English one), or when it is a short greeting or thanks in another language ("hola").
-Function-word lists come from spaCy's stop words for each language.
+Function-word lists (spaCy's stop words for each language) and common English word forms come
+from build/language-words.json, which the build step writes (tools/build_words.py).
 """
 from __future__ import annotations
 
@@ -45,10 +46,8 @@ MIN_FOREIGN_WORDS = 2
 #: more must be unknown to English, even allowing one typo.
 LONG_WORD = 5
 UNKNOWN_SHARE = 0.5
-#: "awesome" is -8.2, "estudiar" -15.8, "verdient" -17.0, "ingenieur" -19.5.
-COMMON_LOGPROB = -15.5
-#: Those common words (a JSON list), written by the build step so the server need not read the table.
-WORDS_FILE = Path(__file__).resolve().parent.parent / "build" / "english-words.json"
+#: The word lists, written by the build step (tools/build_words.py) from spaCy's language data.
+WORDS_FILE = Path(__file__).resolve().parent.parent / "build" / "language-words.json"
 
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
@@ -61,38 +60,24 @@ class FunctionWords:
     vocabulary: frozenset[str] = frozenset()
 
 
+class LanguageDataError(RuntimeError):
+    """The word lists are missing or malformed; the message names the file and how to rebuild it."""
+
+
 @lru_cache(maxsize=1)
-def spacy_function_words() -> FunctionWords:
-    """English and other languages' stop words, from spaCy's language data (loaded once)."""
-    import importlib
-
-    def stop_words(code: str) -> frozenset[str]:
-        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
-        return frozenset(w.lower() for w in module.STOP_WORDS)
-
-    english = stop_words("en") | ENGLISH_CHAT_WORDS
-    return FunctionWords(english=english, foreign={code: stop_words(code) for code in LATIN_LANGUAGES},
-                         vocabulary=english_vocabulary())
-
-
-def english_vocabulary() -> frozenset[str]:
-    """Common English word forms: the list the build step wrote (scripts/build_words.py), or, if it
-    has not run, the same words straight from the frequency table (about a second and 200 MB more)."""
-    if WORDS_FILE.is_file():
-        return frozenset(json.loads(WORDS_FILE.read_text(encoding="utf-8")))
-    return common_english_words()
-
-
-def common_english_words() -> frozenset[str]:
-    """Word forms of spaCy's English word-frequency table (spacy-lookups-data) with a
-    log-probability above COMMON_LOGPROB."""
-    import gzip
-
-    import spacy_lookups_data
-
-    table = Path(spacy_lookups_data.__file__).parent / "data" / "en_lexeme_prob.json.gz"
-    probabilities = json.loads(gzip.decompress(table.read_bytes()))
-    return frozenset(word.lower() for word, logprob in probabilities.items() if logprob > COMMON_LOGPROB)
+def function_words(path: Path = WORDS_FILE) -> FunctionWords:
+    """The word lists the build step wrote (loaded once)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        english = frozenset(data["english"]) | ENGLISH_CHAT_WORDS
+        foreign = {code: frozenset(data["foreign"][code]) for code in LATIN_LANGUAGES}
+        vocabulary = frozenset(data["vocabulary"])
+    except FileNotFoundError:
+        raise LanguageDataError(f"{path} is missing: run `make build` (tools/build_words.py writes it)") from None
+    except (ValueError, KeyError, TypeError) as error:
+        raise LanguageDataError(f"{path} is malformed ({type(error).__name__}: {error}): run `make build` "
+                                "to write it again") from None
+    return FunctionWords(english=english, foreign=foreign, vocabulary=vocabulary)
 
 
 def has_words(text: str) -> bool:
@@ -114,7 +99,7 @@ def is_foreign(text: str, words: FunctionWords | None = None) -> bool:
     tokens = sorted({t.lower() for t in WORD.findall(text)})
     if not tokens:
         return False
-    words = words or spacy_function_words()
+    words = words or function_words()
     english = sum(1 for t in tokens if t in words.english)
     if len(tokens) <= 4 and english == 0 and any(t in FOREIGN_COURTESIES for t in tokens):
         return True

@@ -1,8 +1,9 @@
-"""Words people use for roles and aspects, with tolerance for typos.
+"""Words people use for roles and aspects, with tolerance for typos: a build-time module.
 
-The lexicon turns the synonyms of the knowledge base into entity-ruler patterns for spaCy
-(see scripts/build_spacy.py) and resolves free text back to a role or aspect id. Both sides use
-the same spelling tolerance, so a word the ruler accepts is a word the resolver understands.
+tools/build_spacy.py uses the lexicon to turn the synonyms of the knowledge base into the
+patterns of the spaCy entity ruler; each word of a pattern accepts its one-letter typos, the
+last word its plurals too. At run time the ruler does the matching and
+components/ruler_entities.py reports the pattern's id; bot/language.py borrows edits1.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ IsWord = Callable[[str, str], bool]
 
 
 def simple_tokens(text: str) -> list[str]:
-    """Whitespace tokens with edge punctuation removed; good enough for resolving short values."""
+    """Whitespace tokens with edge punctuation removed; good enough for the short synonyms."""
     return [t for t in (normalise(w) for w in text.split()) if t]
 
 
@@ -53,7 +54,7 @@ def inflections(word: str) -> set[str]:
 
 @dataclass
 class Lexicon:
-    """Phrases for each (label, id), and a spelling corrector for the words in them."""
+    """Phrases for each (label, id), and the typos accepted for the words in them."""
 
     phrases: dict[tuple[str, str], set[str]]
     known_words: frozenset[str] = frozenset()
@@ -111,22 +112,6 @@ class Lexicon:
         targets = inflections(word)
         return {v for v, w in self._corrections.items() if w in targets} | targets
 
-    def correct(self, token: str) -> str:
-        return self._corrections.get(token.lower(), token.lower())
-
-    def resolve(self, label: str, text: str | None) -> str | None:
-        """The id whose phrase matches text (allowing typos and plurals), or None."""
-        if not text:
-            return None
-        tokens = [self.correct(t) for t in simple_tokens(text)]
-        candidate = " ".join(tokens)
-        for (kind, ident), texts in self.phrases.items():
-            if kind != label:
-                continue
-            if candidate == ident or candidate in _with_plurals(texts):
-                return ident
-        return None
-
     def patterns(self, tokenize: Tokenize) -> list[dict[str, Any]]:
         """spaCy entity-ruler patterns: one per phrase, each token matched with its typos."""
         cache: dict[str, list[str]] = {}
@@ -155,12 +140,3 @@ class Lexicon:
 def _same_family(a: str, b: str) -> bool:
     """True for inflections of one word ("skill", "skills"): a typo of either means the same."""
     return a == b or a in inflections(b) or b in inflections(a)
-
-
-def _with_plurals(texts: set[str]) -> set[str]:
-    out = set()
-    for text in texts:
-        head, _, last = text.rpartition(" ")
-        for form in inflections(last) | {last + "'s", last + "s'"}:
-            out.add(f"{head} {form}".strip())
-    return out

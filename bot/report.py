@@ -1,13 +1,14 @@
 """Turn interview answers and a Recommendation into the blanks of the result responses.
 
-The sentences live in domain.yml (utter_interview_summary, utter_recommendation, ...); this
-module quotes the user's own answers, picks the knowledge-base criteria behind each reason,
-and lays them out.
+The sentences live in domain.yml (utter_interview_summary, utter_recommendation, ...), and the
+phrases that go into their blanks in phrases.yml (`result:`); this module quotes the user's own
+answers, picks the knowledge-base criteria behind each reason, and lays them out.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot import phrases
 from bot.answers import BULLET, Button
 from bot.interview import NOT_SURE, Interview
 from bot.knowledge import KnowledgeBase
@@ -27,7 +28,7 @@ def _quote(text: str) -> str:
     text = " ".join(text.split())
     if len(text) > MAX_QUOTE:
         text = text[: MAX_QUOTE - 1].rstrip() + "…"
-    return f"“{text}”"
+    return phrases.load().quoted(text)
 
 
 def _sentence(text: str) -> str:
@@ -66,7 +67,8 @@ def _reason_lines(
         points = role.fields[topic.criterion_field]
         criterion = points[min(topic.criterion_point, len(points)) - 1]
         said = quote_for(interview, topic.id, answers.get(topic.id), quotes)
-        lines.append(f"{BULLET} {topic.label.capitalize()}: you said {said}. {_sentence(criterion.text)}")
+        line = phrases.load().line("reason", topic=topic.label.capitalize(), said=said, criterion=_sentence(criterion.text))
+        lines.append(f"{BULLET} {line}")
     return "\n".join(lines)
 
 
@@ -79,10 +81,7 @@ def _next_steps(kb: KnowledgeBase, role_id: str) -> str:
 
 
 def _labels(interview: Interview, topics: tuple[str, ...] | list[str]) -> str:
-    labels = [interview.topic(t).label for t in topics]
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return phrases.load().all_of([interview.topic(t).label for t in topics])
 
 
 def result(
@@ -93,12 +92,13 @@ def result(
     quotes: dict[str, str],
 ) -> Message:
     """The recommendation (or the balanced verdict), its reasons, the other role, next steps."""
+    say = phrases.load()
     best, second = kb.role(rec.best), kb.role(rec.runner_up)
     scores = ", ".join(f"{kb.role(s.role).name} {s.percent}%" for s in rec.scores)
     buttons = (
-        Button(f"More about {best.name}", "ask_role_overview", {"role": best.id}),
-        Button("Compare both roles", "compare_roles"),
-        Button("Start over", "restart_interview"),
+        Button(say.button("more_about_role", role=best.name), "ask_role_overview", {"role": best.id}),
+        Button(say.button("compare_both_roles"), "compare_roles"),
+        Button(say.button("start_over"), "restart_interview"),
     )
     values = {
         "role": best.name,
@@ -110,14 +110,14 @@ def result(
     if not rec.balanced:
         offer = _sentence(second.fields["summary"][0].text)
         if rec.counterpoints:
-            offer += f" It also lines up with your {_labels(interview, [r.topic for r in rec.counterpoints])}."
+            offer += " " + say.line("also_lines_up", topics=_labels(interview, [r.topic for r in rec.counterpoints]))
         return Message("utter_recommendation", {**values, "other_offer": offer}, buttons)
     if rec.tippers:
-        tip = f"clearer answers on your {_labels(interview, rec.tippers)}"
+        tip = say.line("tip_clearer_answers", topics=_labels(interview, rec.tippers))
     else:
-        toward = _labels(interview, [r.topic for r in rec.reasons]) or "some answers"
-        against = _labels(interview, [r.topic for r in rec.counterpoints]) or "others"
-        tip = f"which matters more to you: your {toward}, or your {against}"
+        toward = _labels(interview, [r.topic for r in rec.reasons]) or say.line("toward_unnamed")
+        against = _labels(interview, [r.topic for r in rec.counterpoints]) or say.line("against_unnamed")
+        tip = say.line("tip_which_matters", toward=toward, against=against)
     values["tippers"] = tip
     if rec.scores[0].points == rec.scores[1].points:
         values["percent"] = str(rec.scores[0].percent)

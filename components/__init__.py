@@ -1,1 +1,1 @@
-"""Rasa NLU components of our own (the only Rasa-facing code besides actions/ and channels)."""
+"""Rasa NLU components of our own (Rasa-facing code, like actions/, channels/, server/ and stores/; bot/ imports no Rasa)."""

@@ -33,7 +33,7 @@ class MessageGate(GraphComponent):
     @classmethod
     def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> MessageGate:
-        language.spacy_function_words()  # load the word lists at start-up, not on the first message
+        language.function_words()  # load the word lists at start-up, not on the first message
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:

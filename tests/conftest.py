@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import Servers, running_servers, stop
+from tools.harness.servers import Servers, running_servers, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "career.tar.gz"
@@ -41,4 +41,4 @@ def api_servers(trained_model: Path, api_jwt_secret: str, tmp_path_factory: pyte
         try:
             yield running
         finally:
-            stop(running.actions)  # the one the fault tests started again, if they did (tests/outages.py)
+            stop(running.actions)  # the one the fault tests started again, if they did (tests/support/outages.py)

@@ -1,4 +1,4 @@
-// The demo page's widget: the README's embed snippet, pointed at the server that served this page.
+// The demo page's widget: the embed snippet of docs/channels.md, pointed at the server that served this page.
 WebChat.default({
   socketUrl: window.location.origin,
   initPayload: "/greet",

@@ -1,1 +1,0 @@
-"""Rasa input channels of our own (the one place in bot/ allowed to import Rasa)."""

@@ -1,0 +1,182 @@
+"""The website chat widget: Rasa's socket.io channel, limited to allowed origins, plus the widget's files.
+
+One server serves everything:
+- socket.io on /socket.io/ (Rasa's SocketIOInput; health check on /webhooks/socketio/),
+- the demo page on /webchat/ and the widget bundle on /webchat/webchat.js (channels/widget.py).
+
+What it changes in Rasa's channel:
+- Origins. Rasa creates its socket.io server with CORS handling switched off, so any website could
+  open a socket to the bot. Here a browser page may connect only if this server served it or its
+  origin is in CORS_ORIGINS (channels/origins.py); others are refused at the socket.io handshake. HTTP
+  CORS headers stay with `rasa run --cors`, which scripts/run.sh gives the same list.
+- Sessions. Rasa 3.6 calls python-socketio 5's `enter_room` without awaiting it, so with
+  session_persistence no reply ever reached the widget. Session ids are also checked: a client may
+  resume a session id of ours, not name any conversation it likes (channels/socket_messages.py).
+- Messages are checked like the REST channel's: a malformed one is logged and dropped, and a
+  failure inside Rasa gets an apology instead of silence.
+- Line breaks. The widget renders bot text as Markdown, which joins single lines into one
+  paragraph; they are sent as Markdown hard breaks so bullets stay on their own lines.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot import notices
+from channels.origins import AllowedOrigins, OriginError
+from channels.requests import BadRequest
+from channels.socket_messages import parse_user_message, session_id_for
+from channels.widget import DEMO_PAGE_POLICY, WidgetFiles, WidgetMissing
+
+logger = logging.getLogger(__name__)
+
+PAGE_PREFIX = "/webchat"
+
+
+def keep_line_breaks(text: str) -> str:
+    """`text` with each single newline made a Markdown hard break (blank lines still split messages)."""
+    return re.sub(r"(?<!\n)\n(?!\n)", "  \n", text)
+
+
+class WebchatOutput(SocketIOOutput):
+    """Rasa's socket.io output, keeping our line breaks in the widget."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, keep_line_breaks(text), **kwargs)
+
+    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any) -> None:
+        await super().send_text_with_buttons(recipient_id, keep_line_breaks(text), buttons, **kwargs)
+
+
+class WebchatConfigError(RasaException):
+    """Bad CORS_ORIGINS or a missing widget install, reported without a traceback."""
+
+
+class WebchatInput(SocketIOInput):
+    """Socket.io channel (`socketio`) for the rasa-webchat widget, serving the widget too."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WebchatInput:
+        try:
+            channel = super().from_credentials(credentials)
+        except (OriginError, WidgetMissing) as error:
+            raise WebchatConfigError(str(error)) from None
+        assert isinstance(channel, WebchatInput)
+        return channel
+
+    def __init__(self, *args: Any, origins: AllowedOrigins | None = None, files: WidgetFiles | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.origins = origins if origins is not None else AllowedOrigins.from_env()
+        self.files = files if files is not None else WidgetFiles.load()
+
+    def get_output_channel(self) -> WebchatOutput | None:
+        return WebchatOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        sockets = super().blueprint(on_new_message)
+        assert self.sio is not None
+        self._refuse_other_origins(self.sio)
+        self._handle_sessions_and_messages(self.sio, on_new_message)
+        logger.info("socket.io accepts pages from this server and from: %s", ", ".join(self.origins.origins) or "nowhere else")
+        return _AlongsidePages(sockets, pages_blueprint(self.files))
+
+    def _refuse_other_origins(self, sio: AsyncServer) -> None:
+        """Wrap Rasa's connect handler: a browser page from an origin we don't allow is refused."""
+        namespace = self.namespace or "/"
+        rasa_connect = sio.handlers[namespace]["connect"]
+
+        async def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None) -> bool:
+            origin = environ.get("HTTP_ORIGIN")
+            if not self.origins.allows(origin, host=environ.get("HTTP_HOST")):
+                logger.warning("refused a socket.io connection from %s: not this server and not in CORS_ORIGINS", origin)
+                return False
+            return bool(await rasa_connect(sid, environ, auth))
+
+        sio.on("connect", connect, namespace=namespace)
+
+    def _handle_sessions_and_messages(self, sio: AsyncServer, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Replace Rasa's `session_request` and user-message handlers (see the module docstring)."""
+        namespace = self.namespace or "/"
+
+        async def session_request(sid: str, data: object) -> None:
+            session_id = session_id_for(data)
+            if self.session_persistence:
+                await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+
+        async def user_message(sid: str, data: object) -> None:
+            try:
+                message = parse_user_message(data, metadata_key=self.metadata_key or "metadata")
+            except BadRequest as error:
+                logger.warning("dropped a message from socket %s: %s", sid, error)
+                return
+            sender = sid
+            if self.session_persistence:
+                if message.session_id is None or message.session_id not in sio.rooms(sid, namespace=namespace):
+                    logger.warning("dropped a message from socket %s: not for the session it was given", sid)
+                    return
+                sender = message.session_id
+            output = WebchatOutput(sio, self.bot_message_evt)
+            try:
+                await on_new_message(UserMessage(message.text, output, sender, input_channel=self.name(),
+                                                 metadata=message.metadata or None))
+            except Exception:
+                logger.exception("could not handle a message from %s", sender)
+                await output.send_text_message(sender, notices.something_went_wrong())
+
+        sio.on("session_request", session_request, namespace=namespace)
+        sio.on(self.user_message_evt, user_message, namespace=namespace)
+
+
+def pages_blueprint(files: WidgetFiles) -> Blueprint:
+    """GET /webchat/ (the demo page), /webchat/demo.js and /webchat/webchat.js (the widget)."""
+    pages = Blueprint("webchat_pages", url_prefix=PAGE_PREFIX)
+    bundle_etag = '"' + hashlib.sha256(files.bundle.encode()).hexdigest()[:32] + '"'
+
+    @pages.route("/", methods=["GET"])
+    async def demo_page(_: Request) -> HTTPResponse:
+        return response.html(files.pages["index.html"],
+                             headers={"Content-Security-Policy": DEMO_PAGE_POLICY, "Cache-Control": "no-cache"})
+
+    @pages.route("/demo.js", methods=["GET"])
+    async def demo_script(_: Request) -> HTTPResponse:
+        return response.text(files.pages["demo.js"], content_type="text/javascript; charset=utf-8",
+                             headers={"Cache-Control": "no-cache"})
+
+    @pages.route("/webchat.js", methods=["GET"])
+    async def widget(request: Request) -> HTTPResponse:
+        headers = {"ETag": bundle_etag, "Cache-Control": "no-cache"}
+        if request.headers.get("If-None-Match") == bundle_etag:
+            return response.empty(status=304, headers=headers)
+        return response.text(files.bundle, content_type="text/javascript; charset=utf-8", headers=headers)
+
+    return pages
+
+
+class _AlongsidePages(Blueprint):
+    """Registers Rasa's socket.io blueprint under the channel's prefix and the pages under /webchat."""
+
+    def __init__(self, sockets: Blueprint, pages: Blueprint) -> None:
+        super().__init__("webchat_channel")
+        self.ctx.sockets, self.ctx.pages = sockets, pages
+
+    def register(self, app: Sanic, options: dict[str, Any]) -> None:
+        super().register(app, options)  # type: ignore[no-untyped-call]
+        app.blueprint(self.ctx.sockets, **options)
+        app.blueprint(self.ctx.pages)

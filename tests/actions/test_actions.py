@@ -1,0 +1,122 @@
+"""Custom actions: the right response, the right facts filled in, the right slot events."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.role_questions import ActionAnswerRole, ActionCompareRoles, ActionShowMenu, ActionTellMore
+from bot import knowledge
+from tests.support.helpers import aspect, make_tracker, role
+
+RS, EN = "ai_research_scientist", "ai_engineer"
+
+
+@pytest.fixture(scope="module")
+def kb() -> knowledge.KnowledgeBase:
+    return knowledge.load()
+
+
+def run(action: Any, **tracker_args: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, make_tracker(**tracker_args), {})
+    return dispatcher.messages, events
+
+
+def test_answer_one_aspect_of_a_role(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect", entities=[role(EN), aspect("skills")])
+    [message] = messages
+    assert message["response"] == "utter_role_aspect"
+    assert message["role"] == "AI Engineer" and "TensorFlow" in message["points"]
+    assert events == [SlotSet("detail_shown", True), SlotSet("role", EN), SlotSet("aspect", "skills")]
+
+
+def test_follow_up_keeps_the_aspect_and_switches_role(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_followup", entities=[role(RS)],
+                           slots={"role": EN, "aspect": "programming"})
+    assert "MATLAB" in messages[0]["points"] and "Scala" not in messages[0]["points"]
+    assert SlotSet("role", RS) in events and SlotSet("aspect", "programming") in events
+
+
+def test_pronoun_question_uses_the_role_in_context(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_aspect", entities=[aspect("career")],
+                      slots={"role": RS, "aspect": "overview"})
+    assert messages[0]["role"] == "AI Research Scientist"
+    assert "research team" in messages[0]["points"]
+
+
+def test_overview_sets_context_and_offers_buttons(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_role_overview", entities=[role(EN)])
+    message = messages[0]
+    assert message["response"] == "utter_role_overview" and "deploy" in message["summary"]
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert "/ask_more" in payloads
+    assert any(p.startswith("/ask_followup") and json.loads(p[len("/ask_followup"):]) == {"role": RS} for p in payloads)
+    assert SlotSet("aspect", "overview") in events
+
+
+def test_question_for_no_role_in_particular_answers_both(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect", entities=[aspect("environment")])
+    assert messages[0]["response"] == "utter_compare_aspect"
+    assert "universities" in messages[0]["lines"] and "startups" in messages[0]["lines"]
+    assert SlotSet("aspect", "environment") in events and not any(e["name"] == "role" for e in events)
+
+
+def test_follow_up_with_nothing_to_follow_asks_which_role(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_followup")
+    assert messages[0]["response"] == "utter_ask_which_role"
+    assert {b["title"] for b in messages[0]["buttons"]} >= {"AI Engineer", "AI Research Scientist"}
+
+
+def test_salary_question_is_answered_honestly(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_aspect", entities=[role(EN), aspect("pay")])
+    assert messages[0]["response"] == "utter_topic_not_covered"
+    assert messages[0]["topic"] == "pay and salaries"
+
+
+def test_compare_on_an_aspect(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionCompareRoles(kb), intent="compare_roles", entities=[aspect("education")])
+    assert messages[0]["response"] == "utter_compare_aspect"
+    assert "PhD" in messages[0]["lines"] and "bachelor" in messages[0]["lines"]
+
+
+def test_compare_overall(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionCompareRoles(kb), intent="compare_roles", entities=[role(RS), role(EN)])
+    assert messages[0]["response"] == "utter_compare_all"
+    assert SlotSet("aspect", "overview") in events
+
+
+def test_tell_me_more_gives_the_detail_then_moves_on(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionTellMore(kb), intent="ask_more",
+                           slots={"role": RS, "aspect": "responsibilities", "detail_shown": False})
+    assert "journals" in messages[0]["points"]
+    assert SlotSet("detail_shown", True) in events
+    messages, events = run(ActionTellMore(kb), intent="ask_more",
+                           slots={"role": RS, "aspect": "responsibilities", "detail_shown": True})
+    assert messages[0]["aspect"] == "Skills and qualifications"
+
+
+def test_tell_me_more_without_context_offers_a_choice(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionTellMore(kb), intent="ask_more", slots={"aspect": "skills"})
+    assert messages[0]["response"] == "utter_ask_which_role_aspect"
+
+
+def test_menu_lists_what_the_assistant_offers(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionShowMenu(kb), intent="greet")
+    assert messages[0]["response"] == "utter_menu" and events == []
+    assert 3 <= len(messages[0]["buttons"]) <= 5
+
+
+def test_actions_build_their_own_knowledge_base_by_default() -> None:
+    assert ActionAnswerRole().kb.roles
+
+
+def test_neighbouring_job_says_so_then_answers_for_the_nearest_role(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect",
+                           entities=[{"entity": "related_role", "value": "data_scientist"}, aspect("skills")])
+    assert [m["response"] for m in messages] == ["utter_related_role", "utter_role_aspect"]
+    assert messages[0]["job"] == "data scientist" and messages[0]["role"] == "AI Engineer"
+    assert SlotSet("role", EN) in events

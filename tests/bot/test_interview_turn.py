@@ -1,0 +1,106 @@
+"""One interview turn: accept the answer, re-ask once, change an earlier answer, or leave it to the rules."""
+from __future__ import annotations
+
+import pytest
+
+from bot import interview
+from bot.interview import Interview
+from bot.interview_turn import CONTROLS, Accept, Change, Leave, LeaveReason, ReAsk, Turn, decide
+
+
+@pytest.fixture(scope="module")
+def data() -> Interview:
+    return interview.load()
+
+
+def test_free_text_answer_is_accepted_with_the_users_words(data: Interview) -> None:
+    decision = decide(interview=data, turn=Turn(requested="goal", text="I want to publish papers", quotes={"interest": "x"}))
+    assert decision == Accept("goal", "theory", {"interest": "x", "goal": "I want to publish papers"})
+
+
+def test_button_choice_is_accepted_and_forgets_earlier_words(data: Interview) -> None:
+    turn = Turn(requested="education", text="/inform", choice="masters", quotes={"education": "a PhD", "goal": "papers"})
+    assert decide(interview=data, turn=turn) == Accept("education", "masters", {"goal": "papers"})
+
+
+def test_a_choice_the_topic_does_not_have_is_ignored(data: Interview) -> None:
+    turn = Turn(requested="goal", text="I want to publish papers", choice="masters")
+    assert decide(interview=data, turn=turn) == Accept("goal", "theory", {"goal": "I want to publish papers"})
+
+
+def test_unclear_answer_is_re_asked_once_then_taken_as_not_sure(data: Interview) -> None:
+    assert decide(interview=data, turn=Turn(requested="strength", text="purple elephants")) == ReAsk("strength")
+    again = Turn(requested="strength", text="purple elephants", retry="strength")
+    assert decide(interview=data, turn=again) == Accept("strength", "not_sure", {"strength": "purple elephants"})
+
+
+def test_an_earlier_re_ask_of_another_topic_does_not_count(data: Interview) -> None:
+    assert decide(interview=data, turn=Turn(requested="strength", text="purple elephants", retry="goal")) == ReAsk("strength")
+
+
+def test_an_empty_second_reply_is_not_sure_and_keeps_no_words(data: Interview) -> None:
+    turn = Turn(requested="goal", text="  ", retry="goal", quotes={"interest": "x"})
+    assert decide(interview=data, turn=turn) == Accept("goal", "not_sure", {"interest": "x"})
+
+
+@pytest.mark.parametrize(
+    ("turn", "reason"),
+    [
+        (Turn(requested=None, text="I want to publish papers"), "no_question"),
+        (Turn(requested="last_result", text="I want to publish papers"), "no_question"),
+        (Turn(requested="goal", text="I want to publish papers", detour_ran=True), "detour_ran"),
+        (Turn(requested="goal", text="yes", intent="affirm", previous_bot_action="utter_ask_confirm_stop"), "stop_confirmation"),
+        (Turn(requested="goal", text="wait, what do engineers work on?", intent="ask_aspect"), "digression"),
+        (Turn(requested="goal", text="hello", intent="greet"), "digression"),
+    ],
+)
+def test_what_is_not_an_answer_is_left_to_the_rules(data: Interview, turn: Turn, reason: LeaveReason) -> None:
+    assert decide(interview=data, turn=turn) == Leave(reason)
+
+
+@pytest.mark.parametrize("intent", sorted(CONTROLS))
+def test_controls_are_left_to_their_rules_even_with_a_choice(data: Interview, intent: str) -> None:
+    turn = Turn(requested="goal", text="I want to publish papers", intent=intent, choice="theory")
+    assert decide(interview=data, turn=turn) == Leave("control")
+
+
+def test_a_question_intent_that_reads_as_an_answer_is_an_answer(data: Interview) -> None:
+    turn = Turn(requested="environment", text="a tech startup", intent="ask_aspect")
+    assert decide(interview=data, turn=turn) == Accept("environment", "industry", {"environment": "a tech startup"})
+
+
+def test_small_talk_that_is_also_an_answer_is_an_answer(data: Interview) -> None:
+    turn = Turn(requested="environment", text="thanks, a startup", intent="thank")
+    assert decide(interview=data, turn=turn) == Accept("environment", "industry", {"environment": "thanks, a startup"})
+
+
+def test_change_intent_changes_an_earlier_answer_and_keeps_the_words(data: Interview) -> None:
+    turn = Turn(requested="environment", text="I have a master's", intent="change_answer", quotes={"goal": "papers"})
+    assert decide(interview=data, turn=turn) == Change("education", "masters", {"goal": "papers", "education": "I have a master's"})
+
+
+def test_a_change_marker_changes_an_earlier_answer_whatever_the_intent(data: Interview) -> None:
+    turn = Turn(requested="environment", text="Actually I have a master's", intent="inform")
+    assert decide(interview=data, turn=turn) == Change("education", "masters", {"education": "Actually I have a master's"})
+
+
+def test_without_a_change_marker_or_intent_the_message_answers_the_question(data: Interview) -> None:
+    turn = Turn(requested="goal", text="I have a master's", intent="inform")
+    assert decide(interview=data, turn=turn) == ReAsk("goal")
+
+
+def test_a_correction_naming_the_requested_topic_answers_it(data: Interview) -> None:
+    turn = Turn(requested="education", text="actually I have a master's", intent="change_answer")
+    assert decide(interview=data, turn=turn) == Accept("education", "masters", {"education": "actually I have a master's"})
+
+
+def test_an_unclear_correction_is_treated_as_an_answer(data: Interview) -> None:
+    turn = Turn(requested="goal", text="actually hmm", intent="change_answer")
+    assert decide(interview=data, turn=turn) == ReAsk("goal")
+
+
+def test_the_given_words_are_not_modified(data: Interview) -> None:
+    quotes = {"goal": "papers"}
+    decide(interview=data, turn=Turn(requested="goal", text="/inform", choice="practice", quotes=quotes))
+    decide(interview=data, turn=Turn(requested="interest", text="building apps", quotes=quotes))
+    assert quotes == {"goal": "papers"}
