@@ -21,6 +21,8 @@ COPY --from=widget /app/web/node_modules web/node_modules
 RUN touch .venv/.installed web/node_modules/.installed \
     && make build train \
     && mkdir -p var build && chown -R career:career var build
+# Conversations (SQLite, when DB_URL is unset) go to /app/var: keep it on a volume.
+VOLUME /app/var
 ENV PYTHONPATH=/app TF_CPP_MIN_LOG_LEVEL=2 SQLALCHEMY_SILENCE_UBER_WARNING=1 \
     HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 RASA_TELEMETRY_ENABLED=false
 USER career

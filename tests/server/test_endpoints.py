@@ -10,6 +10,7 @@ from server.endpoints import write_endpoints
 from stores.settings import LOCK_STORE, TRACKER_STORE, SettingsError, StoreSettings
 
 SECRET = "s3cret-Pa55"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_without_settings_conversations_go_to_sqlite_in_the_data_directory(
@@ -21,7 +22,21 @@ def test_without_settings_conversations_go_to_sqlite_in_the_data_directory(
     assert endpoints.tracker_store.type == TRACKER_STORE
     assert endpoints.tracker_store.url == f"sqlite:///{tmp_path / 'data' / 'conversations.db'}"
     assert endpoints.lock_store is None
-    assert "${ACTION_ENDPOINT}" in path.read_text()  # endpoints.yml is kept
+    assert endpoints.action.url == "http://localhost:5055/webhook"  # endpoints.yml's default
+
+
+def test_action_endpoint_overrides_the_default_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "endpoints.yml"
+    write_endpoints(path, {"DATA_DIR": str(tmp_path), "ACTION_ENDPOINT": "http://actions:5055/webhook"})
+    assert "${ACTION_ENDPOINT}" in path.read_text()  # Rasa fills it in as it starts
+    monkeypatch.setenv("ACTION_ENDPOINT", "http://actions:5055/webhook")
+    assert AvailableEndpoints.read_endpoints(str(path)).action.url == "http://actions:5055/webhook"
+
+
+def test_the_root_endpoints_file_works_as_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ACTION_ENDPOINT", raising=False)
+    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))  # what plain `rasa run` reads
+    assert endpoints.action.url == "http://localhost:5055/webhook"
 
 
 def test_postgres_and_redis_come_from_the_environment_and_stay_out_of_the_file(

@@ -1,4 +1,4 @@
-"""docker-compose.yml and deploy/nginx.conf: the scale-out deployment the README describes."""
+"""docker-compose.yml and deploy/nginx.conf: the scale-out deployment docs/operations.md describes."""
 from __future__ import annotations
 
 import os
@@ -111,3 +111,10 @@ def test_docker_compose_accepts_the_file() -> None:
                              env={k: v for k, v in os.environ.items() if not k.endswith("_PASSWORD")},
                              capture_output=True, text=True)
     assert missing.returncode != 0 and "set POSTGRES_PASSWORD" in missing.stderr + missing.stdout
+
+
+def test_the_image_keeps_conversations_on_a_volume_where_the_default_puts_them() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    workdir = re.findall(r"^WORKDIR (\S+)$", dockerfile, re.MULTILINE)[-1]  # the image's checkout
+    assert re.search(rf"^VOLUME {re.escape(workdir)}/var$", dockerfile, re.MULTILINE)
+    assert "DATA_DIR" not in dockerfile  # so stores/settings.py's default, var/ in the checkout, applies
