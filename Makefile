@@ -53,6 +53,7 @@ build: $(SPACY_MODEL) $(MINILM) $(WORDS) $(WIDGET)  ## everything but the model:
 train: $(MODEL)
 
 $(VENV)/.installed: requirements.txt requirements-model.txt scripts/find-python.sh
+	@echo "== Installing the pinned Python packages into .venv (about 3 GB; 2-4 minutes the first time)"
 	@python310=$$(scripts/find-python.sh) || exit 1; \
 	  [ -x $(PY) ] || $$python310 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -62,6 +63,7 @@ $(VENV)/.installed: requirements.txt requirements-model.txt scripts/find-python.
 
 # pip-audit in a venv of its own: its dependencies conflict with Rasa 3.6's pins (requirements-audit.txt).
 $(AUDIT_TOOL): $(VENV)/.installed requirements-audit.txt
+	@echo "== Installing pip-audit into build/audit-venv (under a minute)"
 	[ -x build/audit-venv/bin/python ] || $(PY) -m venv build/audit-venv
 	build/audit-venv/bin/python -m pip install --quiet -r requirements-audit.txt
 	touch $@
@@ -69,6 +71,7 @@ $(AUDIT_TOOL): $(VENV)/.installed requirements-audit.txt
 # The chat widget (rasa-webchat), exactly as locked; install scripts are not run.
 $(WIDGET): web/package.json web/package-lock.json
 	@command -v npm >/dev/null || { echo "error: npm not found: install Node.js and npm (apt-get install -y npm)" >&2; exit 1; }
+	@echo "== Installing the chat widget (npm ci in web/, about 10 seconds)"
 	cd web && npm ci --omit=peer --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -85,19 +88,23 @@ $(NGINX):
 	scripts/apt-install.sh $@ nginx "the proxy-configuration test"
 
 $(SPACY_MODEL): $(VENV)/.installed bot/roles.yml bot/knowledge.py bot/lexicon.py tools/build_spacy.py
+	@echo "== Building the spaCy pipeline in build/spacy-en-career (about 20 seconds)"
 	$(PY) -m tools.build_spacy
 
 # Word lists for the language check (bot/language.py), from spaCy's language data, so servers start without spaCy's tables.
 $(WORDS): $(VENV)/.installed bot/language.py tools/build_words.py
+	@echo "== Writing the language check's word lists to $@ (about 10 seconds)"
 	$(PY) -m tools.build_words
 
 $(MINILM): $(VENV)/.installed tools/build_minilm.py
+	@echo "== Linking and verifying the MiniLM weights (a few seconds)"
 	$(PY) -m tools.build_minilm
 	touch $@
 
 # Retrain only when the training inputs change; `rasa train` also reuses its own cache.
 $(MODEL): $(SPACY_MODEL) $(MINILM) config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py)
-	$(RASA) train --fixed-model-name career --out models --quiet
+	@echo "== Training the model (about TRAIN_MIN minutes from scratch on 2 cores; less when only some inputs changed)"
+	LOG_LEVEL_LIBRARIES=ERROR PYTHONWARNINGS=ignore $(RASA) train --fixed-model-name career --out models
 	touch $@
 
 clean:

@@ -15,7 +15,7 @@ if ! command -v apt-get >/dev/null 2>&1; then
   echo "error: no apt-get here; install $package so that $program exists, then rerun." >&2
   exit 1
 fi
-echo "Installing $package with apt (for $purpose)…"
+echo "== Installing Debian's $package with apt, for $purpose (about a minute)"
 if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package"; }; then
   echo "error: 'apt-get install $package' failed (see above); $purpose need $program." >&2
   exit 1
