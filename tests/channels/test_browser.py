@@ -64,7 +64,9 @@ class Widget:
         self.requests: list[str] = []
         self.websockets: list[str] = []
         self.errors: list[str] = []
+        self.loads = 0  # documents the page has loaded
         page.on("request", lambda request: self.requests.append(request.url))
+        page.on("load", self._loaded)
         page.on("websocket", lambda socket: self.websockets.append(socket.url))
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
@@ -73,8 +75,19 @@ class Widget:
         if message.type == "error":
             self.errors.append(message.text)
 
+    def _loaded(self, _: Page) -> None:
+        self.loads += 1
+
     def visit(self) -> None:
         self.page.goto(self.url)
+        self.open()
+
+    def reload(self) -> None:
+        """Reload the page, as a visitor does, and open the widget again, without loading the page a second time."""
+        self.page.reload()
+        self.open()
+
+    def open(self) -> None:
         launcher = self.page.locator(".rw-launcher")
         launcher.wait_for(timeout=WAIT * 1000)
         if not self.page.locator(".rw-conversation-container").is_visible():
@@ -127,8 +140,7 @@ def test_the_scripted_conversation_in_the_widget_survives_a_reload(servers: Serv
     session = stored_session_id(widget.page)
     assert session
 
-    widget.page.reload()
-    widget.visit()
+    widget.reload()
     widget.wait_for(lambda shown: text_of(shown) == before, since=0, what="the whole conversation again")
     assert stored_session_id(widget.page) == session
     again = widget.type("why?", until=script.says(script.RESULT))  # the server kept the conversation too
@@ -138,6 +150,10 @@ def test_the_scripted_conversation_in_the_widget_survives_a_reload(servers: Serv
     local = servers.rasa_url.replace("http://", "")
     assert all(url.startswith(servers.rasa_url) or url.startswith("data:") for url in widget.requests), widget.requests
     assert widget.websockets and all(url.startswith(f"ws://{local}/socket.io/") for url in widget.websockets)
+    # One load per visit. A page left while its widget was still connecting (as when the reload was
+    # followed by a second navigation) logs "WebSocket connection ... failed: ... 400": it closes its
+    # engine.io session on unload, and the server then refuses the upgrade of that closed session.
+    assert widget.loads == 2, f"the page was loaded {widget.loads} times, not twice (a visit and a reload)"
     assert not widget.errors
 
 
