@@ -15,7 +15,7 @@ $BIN/python -m tools.audit
 echo "== training data and domain (about 20 seconds)"
 $BIN/python -W ignore -m tools.validate_data
 
-echo "== unit, NLU floors and end-to-end tests (pytest; about 12 minutes: the end-to-end tests start real servers)"
+echo "== unit, NLU floors and end-to-end tests (pytest; about 8 minutes: the end-to-end tests start real servers)"
 $BIN/pytest "$@"
 
 echo "== conversation tests (tests/test_stories.yml; about a minute)"
