@@ -36,7 +36,7 @@ bench: $(WORDS) $(MODEL)  ## speed, memory and accuracy figures, ours against Ra
 loadtest: $(WORDS) $(MODEL)  ## 50 simulated visitors over REST, one Rasa server then two on PostgreSQL and Redis; long conversations
 	$(PY) -W ignore -m tools.loadtest $(LOADTEST_ARGS)
 
-nlu-report: $(WORDS) $(MODEL)  ## cross-validated and held-out intent/entity F1, with the worst confusions (trains one model per fold)
+nlu-report: $(WORDS) $(MODEL)  ## every understanding figure over 3 training seeds, mean and spread: held-out F1, aspects, context, out of scope (about 15 minutes)
 	$(PY) -W ignore -m tools.nlu_report
 
 audit: $(AUDIT_TOOL)  ## pip-audit over requirements.txt, judged against the reviewed findings in dependency-audit.yml

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import knowledge
+from bot import knowledge, questions
 from bot.answers import Answer, Button
 from bot.knowledge import KnowledgeBase
 from bot.questions import Context
@@ -56,10 +55,13 @@ def context_of(tracker: Tracker) -> Context:
 
 
 def mentioned(tracker: Tracker, entity: str) -> list[str]:
-    """Entity values of the latest message, in the order they were written."""
-    entities: list[dict[str, Any]] = tracker.latest_message.get("entities") or []
-    ordered = sorted((e for e in entities if e.get("entity") == entity), key=lambda e: e.get("start") or 0)
-    return [str(e.get("value")) for e in ordered if e.get("value")]
+    """Entity values of the latest message, most preferred first (bot.questions.mentioned)."""
+    return questions.mentioned(tracker.latest_message, entity)
+
+
+def is_button(tracker: Tracker) -> bool:
+    """Was the latest message a button's payload ("/intent{...}") rather than typed words?"""
+    return str(tracker.latest_message.get("text") or "").startswith("/")
 
 
 def intent_of(tracker: Tracker) -> str:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import intent_of, rasa_buttons, send
+from actions.base import context_events, intent_of, rasa_buttons, send
 from bot import answers, interview, knowledge, phrases, recommender, report
 from bot.answers import Button
 from bot.interview import Interview
@@ -209,11 +209,29 @@ class ActionShowResult(InterviewAction):
         return "action_show_result"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if not tracker.get_slot(LAST_RESULT) and asks_why(str(tracker.latest_message.get("text") or "")):
+            reason = self.reason_for_last_answer(tracker)
+            if reason is not None:  # "why?" after an answer about a role, with no result to explain
+                send(dispatcher, reason)
+                return context_events(reason)
         last = self.last_result(dispatcher, tracker)
         if last is None:
             return []
         self.show_result(dispatcher, dict(last["answers"]), dict(last.get("quotes") or {}))
         return []
+
+    def reason_for_last_answer(self, tracker: Tracker) -> answers.Answer | None:
+        """The last answer's facts in more depth (the detail behind them), if it was about one role."""
+        role, aspect = tracker.get_slot("role"), tracker.get_slot("aspect")
+        if role not in {r.id for r in self.kb.roles}:
+            return None
+        topic = self.kb.aspect(aspect if aspect in self.kb.aspects else "overview")
+        return answers.more(self.kb, self.kb.role(role), topic, detail_shown=bool(tracker.get_slot("detail_shown")))
+
+
+def asks_why(text: str) -> bool:
+    """'why?', 'how come?': asking for the reason behind the last thing said."""
+    return text.strip().lower().startswith(("why", "how come", "reason"))
 
 
 class ActionChangeAnswer(InterviewAction):

@@ -7,9 +7,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import KnowledgeAction, context_events, context_of, intent_of, mentioned, send
+from actions.base import KnowledgeAction, context_events, context_of, send
 from bot import answers
-from bot.questions import Kind, Query, interpret
+from bot.questions import Kind, Query, interpret, understand
 
 
 class ActionAnswerRole(KnowledgeAction):
@@ -19,14 +19,9 @@ class ActionAnswerRole(KnowledgeAction):
         return "action_answer_role"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        query = interpret(
-            intent=intent_of(tracker),
-            roles=mentioned(tracker, "role"),
-            aspects=mentioned(tracker, "aspect"),
-            context=context_of(tracker),
-            kb=self.kb,
-            related=mentioned(tracker, "related_role"),
-        )
+        query = understand(tracker.latest_message, context_of(tracker), self.kb)
+        if query is None:  # a rule sent another intent here: treat it as a question about the context
+            query = interpret(intent="ask_aspect", roles=[], aspects=[], context=context_of(tracker), kb=self.kb)
         if query.related is not None:
             send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
         answer = self.compose(query)
@@ -36,7 +31,7 @@ class ActionAnswerRole(KnowledgeAction):
     def compose(self, query: Query) -> answers.Answer:
         kb = self.kb
         if query.kind is Kind.UNCOVERED and query.topic:
-            return answers.uncovered(kb, query.topic)
+            return answers.uncovered(kb, query.topic, query.role)
         if query.kind is Kind.ASK_ROLE:
             return answers.ask_role(kb, kb.aspect(query.aspect or "overview"))
         if query.kind is Kind.COMPARE_ALL:
@@ -71,6 +66,45 @@ class ActionTellMore(KnowledgeAction):
             answer = answers.more(
                 self.kb, self.kb.role(context.role), aspect, detail_shown=bool(tracker.get_slot("detail_shown"))
             )
+        send(dispatcher, answer)
+        return context_events(answer)
+
+
+class ActionShorten(KnowledgeAction):
+    """'tl;dr', 'shorter please', 'huh?': the last answer in a line or two."""
+
+    def name(self) -> str:
+        return "action_shorten"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        context = context_of(tracker)
+        roles = {r.id for r in self.kb.roles}
+        if context.aspect not in self.kb.aspects and context.role not in roles:
+            send(dispatcher, answers.with_menu(self.kb, "utter_nothing_to_shorten"))
+            return []
+        aspect = self.kb.aspect(context.aspect if context.aspect and context.aspect in self.kb.aspects else "overview")
+        role = self.kb.role(context.role) if context.role and context.role in roles else None
+        answer = answers.short(self.kb, role, aspect)
+        send(dispatcher, answer)
+        return context_events(answer)
+
+
+class ActionDeny(ActionAnswerRole):
+    """'No' on its own, or a correction of the last answer ("no, I meant for engineers").
+
+    A "no" that names a role or a topic replaces that part of the last answer and keeps the
+    rest; a bare "no" is acknowledged.
+    """
+
+    def name(self) -> str:
+        return "action_deny"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        query = understand(tracker.latest_message, context_of(tracker), self.kb)
+        if query is None:
+            dispatcher.utter_message(response="utter_deny")
+            return []
+        answer = self.compose(query)
         send(dispatcher, answer)
         return context_events(answer)
 

@@ -72,7 +72,7 @@ def _suggestions(kb: KnowledgeBase, *, role: Role | None, aspect: Aspect | None)
     if role is not None and aspect is not None:
         buttons.append(Button(say("tell_me_more"), "ask_more"))
         for other in kb.other_roles(role):
-            buttons.append(Button(say("same_for_role", role=other.name), "ask_followup", {"role": other.id}))
+            buttons.append(Button(say("same_for_role", role=other.name), "ask_followup", {"role": other.id, "aspect": aspect.id}))
         if aspect.id != "overview":
             buttons.append(Button(say("compare_aspect", aspect=aspect.label), "compare_roles", {"aspect": aspect.id}))
         else:
@@ -155,7 +155,7 @@ def ask_role(kb: KnowledgeBase, aspect: Aspect) -> Answer:
     )
 
 
-def uncovered(kb: KnowledgeBase, topic_id: str) -> Answer:
+def uncovered(kb: KnowledgeBase, topic_id: str, role_id: str | None = None) -> Answer:
     topic = kb.uncovered[topic_id]
     covered = [a.label for a in kb.aspects.values() if a.id != "overview" and a.topic is None]
     say = phrases.load().button
@@ -164,6 +164,8 @@ def uncovered(kb: KnowledgeBase, topic_id: str) -> Answer:
         response="utter_topic_not_covered",
         values={"topic": topic.label, "covered": _plain_list(covered)},
         buttons=tuple(buttons),
+        role=role_id,
+        aspect=topic_id,  # kept as context: "and for engineers?" is about the same topic
     )
 
 
@@ -206,3 +208,28 @@ def next_aspect(kb: KnowledgeBase, aspect: Aspect) -> Aspect:
     if aspect not in order:
         return order[0]
     return order[(order.index(aspect) + 1) % len(order)]
+
+
+def short(kb: KnowledgeBase, role: Role | None, aspect: Aspect) -> Answer:
+    """'tl;dr', 'shorter please': the last answer in a line or two.
+
+    One role: its first fact on the topic (the summary, for an overview). Both roles: one line
+    each, their focus standing for the whole comparison.
+    """
+    if role is not None:
+        text = role.fields["summary"][0].text if aspect.id == "overview" else brief(role, aspect)
+        return Answer(
+            response="utter_in_short",
+            values={"text": text},
+            buttons=_suggestions(kb, role=role, aspect=aspect),
+            role=role.id,
+            aspect=aspect.id,
+        )
+    topic = kb.aspect("focus") if aspect.id == "overview" else aspect
+    text = "\n".join(f"{BULLET} {r.name}: {_first_sentence(brief(r, topic))}" for r in kb.roles)
+    return Answer(response="utter_in_short", values={"text": text}, aspect=aspect.id)
+
+
+def _first_sentence(text: str) -> str:
+    head, dot, _ = text.partition(". ")
+    return head + "." if dot else text

@@ -5,9 +5,11 @@
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
+from typing import Any
 
 from bot.knowledge import KnowledgeBase
 
@@ -61,8 +63,12 @@ def interpret(
     context: Context,
     kb: KnowledgeBase,
     related: Sequence[str] = (),
+    exact: bool = False,
 ) -> Query:
-    """Decide what to answer. `roles`, `aspects` and `related` are the ids mentioned in the message.
+    """Decide what to answer. `roles`, `aspects` and `related` are the ids mentioned in the message,
+    most preferred first. The latest words win: a role or aspect the message names (or means)
+    beats the context, which only fills in what the message leaves out. `exact` is for button
+    payloads: "Compare the roles" with no topic is the full comparison, never the last topic's.
 
     A neighbouring job ("data scientist") stands for its nearest role when no role is named.
     """
@@ -70,29 +76,38 @@ def interpret(
     mentioned_roles = _unique(r for r in roles if r in known_roles)
     jobs = _unique(j for j in related if j in kb.related)
     if not jobs:
-        return _interpret(intent, mentioned_roles, aspects, context, kb)
+        return _interpret(intent, mentioned_roles, aspects, context, kb, exact)
     if not mentioned_roles:
         mentioned_roles = [kb.related[jobs[0]].nearest]
-    return replace(_interpret(intent, mentioned_roles, aspects, context, kb), related=jobs[0])
+    return replace(_interpret(intent, mentioned_roles, aspects, context, kb, exact), related=jobs[0])
 
 
 def _interpret(intent: str, mentioned_roles: list[str], aspects: Sequence[str], context: Context,
-               kb: KnowledgeBase) -> Query:
+               kb: KnowledgeBase, exact: bool) -> Query:
     known_roles = {r.id for r in kb.roles}
-    covered = _unique(a for a in aspects if a in kb.aspects)
-    uncovered = _unique(a for a in aspects if a in kb.uncovered)
+    known = _unique(a for a in aspects if a in kb.aspects or a in kb.uncovered)
+    covered = [a for a in known if a in kb.aspects]
     specific = [a for a in covered if a != OVERVIEW]
     mentioned_aspect = specific[0] if specific else (covered[0] if covered else None)
     context_role = context.role if context.role in known_roles else None
     context_aspect = context.aspect if context.aspect in kb.aspects else None
+    # A topic the source does not cover stays the topic until the message names another.
+    # (A comparison that names no topic is the overall one: "no, I meant the overall differences".)
+    inherit = not exact and intent != Intent.COMPARE
+    topic = known[0] if known else (context.aspect if context.aspect in kb.uncovered and inherit else None)
 
-    if uncovered and not specific:
-        role = mentioned_roles[0] if len(mentioned_roles) == 1 else context_role
-        return Query(Kind.UNCOVERED, role=role, aspect=context_aspect, topic=uncovered[0])
+    if topic in kb.uncovered:  # the topic the message is mainly about is not covered
+        if intent == Intent.COMPARE or len(mentioned_roles) > 1:
+            role = None
+        elif intent == Intent.FOLLOWUP and not mentioned_roles and context_role is not None:
+            role = next((r.id for r in kb.roles if r.id != context_role), None)
+        else:
+            role = mentioned_roles[0] if mentioned_roles else context_role
+        return Query(Kind.UNCOVERED, role=role, aspect=topic, topic=topic)
 
     if intent == Intent.COMPARE:
         aspect = mentioned_aspect
-        if aspect is None and not mentioned_roles and context_aspect not in (None, OVERVIEW):
+        if aspect is None and not exact and len(mentioned_roles) < 2 and context_aspect not in (None, OVERVIEW):
             aspect = context_aspect  # "how do they compare?" right after an aspect answer
         if aspect is None or aspect == OVERVIEW:
             return Query(Kind.COMPARE_ALL, aspect=OVERVIEW)
@@ -110,6 +125,8 @@ def _interpret(intent: str, mentioned_roles: list[str], aspects: Sequence[str], 
         if role is None and context_role is not None:
             others = [r.id for r in kb.roles if r.id != context_role]
             role = others[0] if len(others) == 1 else None
+        if role is None and context.aspect is not None and mentioned_aspect is not None:
+            return _compare(aspect)  # after a comparison: the same comparison on the new topic
         if role is None:
             return Query(Kind.ASK_ROLE, aspect=aspect)
         return _single(role, aspect)
@@ -128,6 +145,117 @@ def _interpret(intent: str, mentioned_roles: list[str], aspects: Sequence[str], 
             return Query(Kind.COMPARE_ALL, aspect=OVERVIEW)
         return Query(Kind.COMPARE_ASPECT, aspect=aspect)
     return _single(role, aspect)
+
+
+#: The extractor that reads an aspect from the meaning of the whole message (components/meaning.py).
+MEANING_EXTRACTOR = "MeaningAspectExtractor"
+#: A bare "no" is not a question; "no, I meant for engineers" corrects the last answer.
+DENY = "deny"
+
+
+def mentioned(message: Mapping[str, Any], entity: str) -> list[str]:
+    """Values of one entity type in a parsed message (Rasa's parse data), most preferred first.
+
+    Mentions the message takes back ("not just education") are left out. An aspect read from
+    the meaning of the message comes first: it is only there when the words alone were not
+    enough (none found, or several). The rest follow in the order they were written.
+    """
+    text = str(message.get("text") or "")
+    entities: Sequence[Mapping[str, Any]] = message.get("entities") or []
+    ordered = sorted(
+        (e for e in entities if e.get("entity") == entity and e.get("value")),
+        key=lambda e: (e.get("extractor") != MEANING_EXTRACTOR, int(e.get("start") or 0)),
+    )
+    said = [e for e in ordered if e.get("extractor") != MEANING_EXTRACTOR]
+    taken_back = {e["value"] for e in said if negated(text, int(e.get("start") or 0))}
+    kept_words = {e["value"] for e in said if not negated(text, int(e.get("start") or 0))}
+    return [str(e["value"]) for e in ordered
+            if (e.get("extractor") == MEANING_EXTRACTOR and (e["value"] not in taken_back or e["value"] in kept_words))
+            or (e.get("extractor") != MEANING_EXTRACTOR and e["value"] in kept_words
+                and not negated(text, int(e.get("start") or 0)))]
+
+
+def taken_back(message: Mapping[str, Any], entity: str) -> set[str]:
+    """Values of one entity type that the message mentions only to take back ("not just education")."""
+    text = str(message.get("text") or "")
+    said = [e for e in message.get("entities") or [] if e.get("entity") == entity and e.get("extractor") != MEANING_EXTRACTOR]
+    negative = {str(e.get("value")) for e in said if negated(text, int(e.get("start") or 0))}
+    return negative - {str(e.get("value")) for e in said if not negated(text, int(e.get("start") or 0))}
+
+
+def understand(message: Mapping[str, Any], context: Context, kb: KnowledgeBase) -> Query | None:
+    """What a parsed message asks about the roles, given the context; None if it asks nothing.
+
+    A "no" that names a role or topic is a correction: it replaces that part of the last
+    answer and keeps the rest, like a question about that topic would.
+    """
+    intent = str((message.get("intent") or {}).get("name") or "")
+    text = str(message.get("text") or "")
+    roles, aspects = mentioned(message, "role"), mentioned(message, "aspect")
+    if intent == DENY:
+        if not roles and not aspects:
+            return None
+        intent = Intent.ASPECT.value
+    elif intent not in {i.value for i in Intent}:
+        return None
+    exact = text.startswith("/")
+    if context.aspect is not None and context.aspect in taken_back(message, "aspect"):
+        context = replace(context, aspect=None)  # "..., not just education": not the topic in context either
+    if not exact:
+        intent = _by_the_words(intent, text, roles, aspects, context)
+    return interpret(intent=intent, roles=roles, aspects=aspects, context=context, kb=kb,
+                     related=mentioned(message, "related_role"), exact=exact)
+
+
+#: Words that ask for both roles side by side.
+_COMPARE_WORDS = re.compile(
+    r"\b(?:compare[ds]?|comparing|comparison|both|differ(?:s|ent|ence|ences)?|versus|vs\.?|which of the two|"
+    r"between the two|each of (?:them|the two)|each one|each role|either (?:one|role|job)|side by side|contrast|"
+    r"against each other)\b"
+)
+#: "different question, ...": a change of subject, not a comparison.
+_NOT_A_COMPARISON = re.compile(r"\bdifferent (?:question|topic|subject|thing)\b")
+#: "which one is more practical?", "who earns more, ...?": comparing without the word.
+_WHICH_IS_MORE = re.compile(r"\bwhich (?:one|role|job|path|is|of)\b|\b(?:better|worse|more|less|easier|harder)\b|\bor\b")
+#: Words that turn the last question to the other role ("what about ...", "and the other one?").
+_SWITCH_WORDS = re.compile(
+    r"\b(?:other|about|and for|same for|same (?:question|thing)|equivalent|counterpart|instead|for (?:them|those))\b"
+)
+
+
+def _by_the_words(intent: str, text: str, roles: Sequence[str], aspects: Sequence[str], context: Context) -> str:
+    """Settle the kind of question by its words where the classifier and the words disagree.
+
+    Only "compare", "both", "difference" and the like compare; a follow-up that names a topic
+    but neither a role nor the other role keeps the role in context ("and what do they need to
+    know?" is not about the other role).
+    """
+    lowered = _NOT_A_COMPARISON.sub(" ", text.lower())
+    if intent in (Intent.ASPECT, Intent.FOLLOWUP, Intent.OVERVIEW) and _COMPARE_WORDS.search(lowered):
+        return Intent.COMPARE.value
+    if intent == Intent.FOLLOWUP and not roles and aspects and not _SWITCH_WORDS.search(lowered):
+        return Intent.ASPECT.value
+    if (intent == Intent.COMPARE and len(set(roles)) < 2 and context.role and not _COMPARE_WORDS.search(lowered)
+            and not _WHICH_IS_MORE.search(lowered)):
+        return Intent.ASPECT.value  # "and which degree do they have?" about the role in context
+    return intent
+
+
+#: Words that take back what follows them: "the overall differences, not just education".
+_NEGATION = re.compile(
+    r"\b(?:not(?: just| only)?|rather than|instead of|except(?: for)?|other than|apart from)\s+(?:the\s+|their\s+|about\s+)?$"
+)
+
+
+def negated(text: str, start: int) -> bool:
+    """Is the mention starting at `start` in `text` negated ("not just education")?"""
+    return bool(_NEGATION.search(text[:start].lower()))
+
+
+def _compare(aspect: str) -> Query:
+    if aspect == OVERVIEW:
+        return Query(Kind.COMPARE_ALL, aspect=OVERVIEW)
+    return Query(Kind.COMPARE_ASPECT, aspect=aspect)
 
 
 def _single(role: str, aspect: str) -> Query:

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 
 from tools.harness.servers import Servers, running_servers
-from tools.nlu_eval import evaluate
+from tools.nlu_eval import GENERAL, INTERVIEW, evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,9 +35,22 @@ ROOT = Path(__file__).resolve().parent.parent
 CONVERSATION: list[str] = yaml.safe_load((ROOT / "bench" / "conversation.yml").read_text(encoding="utf-8"))["turns"]
 CONFIGS = {
     "ours": ROOT / "config.yml",
+    # config.yml without the open-world gate and the aspect-by-meaning extractor, written at run time:
+    # what those two cost per turn, side by side.
+    "no-meaning": ROOT / "config.yml",
     "ours-no-lm": ROOT / "bench" / "config-no-lm.yml",
     "default": ROOT / "bench" / "config-default.yml",
 }
+MEANING_COMPONENTS = ("components.meaning.OpenWorldGate", "components.meaning.MeaningAspectExtractor")
+
+
+def without_meaning(out: Path) -> Path:
+    """config.yml minus the components of components/meaning.py."""
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    config["pipeline"] = [step for step in config["pipeline"] if step["name"] not in MEANING_COMPONENTS]
+    path = out / "config-no-meaning.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -186,12 +199,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         for name in args.only or list(CONFIGS):
             print(f"[{name}] training from scratch…", flush=True)
-            figures = train(f"bench-{name}", CONFIGS[name], Path(tmp))
+            config = without_meaning(Path(tmp)) if name == "no-meaning" else CONFIGS[name]
+            figures = train(f"bench-{name}", config, Path(tmp))
             model = Path(tmp) / f"bench-{name}.tar.gz"
             print(f"[{name}] serving and measuring…", flush=True)
             figures |= serve_and_measure(model, Path(tmp) / f"logs-{name}", quick=args.quick)
-            foundation = evaluate(model, [ROOT / "tests" / "nlu" / "nlu_heldout.yml"])
-            interview = evaluate(model, [ROOT / "tests" / "nlu" / "nlu_heldout_interview.yml"])
+            foundation = evaluate(model, GENERAL)
+            interview = evaluate(model, INTERVIEW)
             figures |= {"intent_macro_f1": foundation["intent_macro_f1"], "entity_f1": foundation["entity_f1"],
                         "interview_intent_macro_f1": interview["intent_macro_f1"]}
             results[name] = figures

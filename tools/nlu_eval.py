@@ -26,9 +26,15 @@ os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
 
 
 HELDOUT_FILES = sorted((ROOT / "tests" / "nlu").glob("nlu_heldout*.yml"))
+#: Everything but the interview: role questions, comparisons and small talk (nlu_heldout.yml); casual,
+#: terse, misspelt, off-topic and foreign messages (nlu_heldout_casual.yml); and a larger blind set in
+#: many voices, a fifth of it everyday requests from outside the domain (nlu_heldout_blind.yml).
+GENERAL = [ROOT / "tests" / "nlu" / name for name in ("nlu_heldout.yml", "nlu_heldout_casual.yml", "nlu_heldout_blind.yml")]
+#: Starting, steering and answering the interview.
+INTERVIEW = [ROOT / "tests" / "nlu" / "nlu_heldout_interview.yml"]
 ALL_ENTITIES = frozenset({"role", "aspect"})
-#: Held-out files whose authors annotated only some entity types; only those are scored there.
-SCORED_ENTITIES = {"nlu_heldout_interview.yml": frozenset({"role"})}
+#: Held-out files whose authors annotated only some entity types (or none); only those are scored there.
+SCORED_ENTITIES = {"nlu_heldout_interview.yml": frozenset({"role"}), "nlu_heldout_blind.yml": frozenset()}
 
 
 def load_examples(paths: list[Path]) -> list[dict[str, Any]]:

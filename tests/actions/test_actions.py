@@ -54,7 +54,8 @@ def test_overview_sets_context_and_offers_buttons(kb: knowledge.KnowledgeBase) -
     assert message["response"] == "utter_role_overview" and "deploy" in message["summary"]
     payloads = [b["payload"] for b in message["buttons"]]
     assert "/ask_more" in payloads
-    assert any(p.startswith("/ask_followup") and json.loads(p[len("/ask_followup"):]) == {"role": RS} for p in payloads)
+    assert any(p.startswith("/ask_followup") and json.loads(p[len("/ask_followup"):]) == {"role": RS, "aspect": "overview"}
+               for p in payloads)
     assert SlotSet("aspect", "overview") in events
 
 

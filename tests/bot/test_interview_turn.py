@@ -52,6 +52,7 @@ def test_an_empty_second_reply_is_not_sure_and_keeps_no_words(data: Interview) -
         (Turn(requested="goal", text="yes", intent="affirm", previous_bot_action="utter_ask_confirm_stop"), "stop_confirmation"),
         (Turn(requested="goal", text="wait, what do engineers work on?", intent="ask_aspect"), "digression"),
         (Turn(requested="goal", text="hello", intent="greet"), "digression"),
+        (Turn(requested="goal", text="i have to jump start my car", intent="out_of_scope"), "digression"),
     ],
 )
 def test_what_is_not_an_answer_is_left_to_the_rules(data: Interview, turn: Turn, reason: LeaveReason) -> None:
@@ -104,3 +105,8 @@ def test_the_given_words_are_not_modified(data: Interview) -> None:
     decide(interview=data, turn=Turn(requested="goal", text="/inform", choice="practice", quotes=quotes))
     decide(interview=data, turn=Turn(requested="interest", text="building apps", quotes=quotes))
     assert quotes == {"goal": "papers"}
+
+
+def test_an_out_of_scope_message_that_is_also_an_answer_is_taken_as_the_answer(data: Interview) -> None:
+    decision = decide(interview=data, turn=Turn(requested="goal", text="I want to publish papers", intent="out_of_scope"))
+    assert isinstance(decision, Accept) and decision.topic == "goal"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot import knowledge
-from bot.questions import Context, Kind, Query, interpret
+from bot.questions import Context, Kind, Query, interpret, understand
 
 RS, EN = "ai_research_scientist", "ai_engineer"
 NO_CONTEXT = Context()
@@ -87,3 +87,98 @@ def test_a_named_role_wins_over_a_neighbouring_job(kb: knowledge.KnowledgeBase) 
 def test_unknown_neighbouring_jobs_are_ignored(kb: knowledge.KnowledgeBase) -> None:
     assert interpret(intent="ask_aspect", roles=[EN], aspects=["skills"], context=NO_CONTEXT, kb=kb,
                      related=["astronaut"]) == Query(Kind.ROLE_ASPECT, role=EN, aspect="skills")
+
+
+# --- The latest words win: bot.questions.understand reads Rasa's parse data like the actions do.
+
+def parse(text: str, intent: str, *entities: tuple[str, str, str | None]) -> dict[str, object]:
+    """Parse data for `text`; each entity is (type, value, the words it was found in, or None for
+    an aspect read from the meaning of the whole message)."""
+    found = []
+    for kind, value, words in entities:
+        if words is None:
+            found.append({"entity": kind, "value": value, "start": 0, "end": len(text),
+                          "extractor": "MeaningAspectExtractor"})
+        else:
+            start = text.index(words)
+            found.append({"entity": kind, "value": value, "start": start, "end": start + len(words),
+                          "extractor": "RulerEntityExtractor"})
+    return {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": found}
+
+
+def test_a_role_named_in_the_message_beats_the_role_in_context(kb: knowledge.KnowledgeBase) -> None:
+    message = parse("what would a research person's typical projects be?", "ask_aspect",
+                    ("role", RS, "research person"), ("aspect", "projects", "projects"))
+    assert understand(message, Context(role=EN, aspect="projects"), kb) == Query(Kind.ROLE_ASPECT, role=RS, aspect="projects")
+
+
+def test_an_aspect_meant_beats_the_aspect_in_context(kb: knowledge.KnowledgeBase) -> None:
+    message = parse("ok but which of the two deploys models in production?", "compare_roles",
+                    ("aspect", "responsibilities", None))
+    query = understand(message, Context(role=None, aspect="environment"), kb)
+    assert query == Query(Kind.COMPARE_ASPECT, aspect="responsibilities")
+
+
+def test_the_meaning_goes_first_when_the_words_point_several_ways(kb: knowledge.KnowledgeBase) -> None:
+    text = "where do they end up career-wise? both please"
+    message = parse(text, "compare_roles", ("aspect", "environment", "where"), ("aspect", "career", "career"),
+                    ("aspect", "career", None))
+    assert understand(message, NO_CONTEXT, kb) == Query(Kind.COMPARE_ASPECT, aspect="career")
+
+
+def test_a_negated_topic_is_not_the_topic(kb: knowledge.KnowledgeBase) -> None:
+    text = "no, I meant the overall differences, not just education"
+    message = parse(text, "compare_roles", ("aspect", "education", "education"))
+    assert understand(message, Context(aspect="education"), kb) == Query(Kind.COMPARE_ALL, aspect="overview")
+
+
+def test_a_comparison_naming_no_topic_after_an_uncovered_one_is_the_overall_one(kb: knowledge.KnowledgeBase) -> None:
+    message = parse("no, I meant the overall differences", "compare_roles")
+    assert understand(message, Context(role=EN, aspect="pay"), kb) == Query(Kind.COMPARE_ALL, aspect="overview")
+    follow_up = parse("and for research scientists?", "ask_followup", ("role", RS, "research scientists"))
+    query = understand(follow_up, Context(role=EN, aspect="pay"), kb)
+    assert query == Query(Kind.UNCOVERED, role=RS, aspect="pay", topic="pay")
+
+
+def test_a_negated_role_is_not_the_role(kb: knowledge.KnowledgeBase) -> None:
+    text = "the skills of engineers rather than research scientists"
+    message = parse(text, "ask_aspect", ("aspect", "skills", "skills"), ("role", EN, "engineers"),
+                    ("role", RS, "research scientists"))
+    assert understand(message, NO_CONTEXT, kb) == Query(Kind.ROLE_ASPECT, role=EN, aspect="skills")
+
+
+def test_the_compare_button_is_the_full_comparison_whatever_came_before(kb: knowledge.KnowledgeBase) -> None:
+    button = {"text": "/compare_roles", "intent": {"name": "compare_roles", "confidence": 1.0}, "entities": []}
+    assert understand(button, Context(role=EN, aspect="career"), kb) == Query(Kind.COMPARE_ALL, aspect="overview")
+    typed = parse("how do they compare?", "compare_roles")
+    assert understand(typed, Context(role=EN, aspect="career"), kb) == Query(Kind.COMPARE_ASPECT, aspect="career")
+
+
+def test_no_naming_a_role_corrects_the_last_answer(kb: knowledge.KnowledgeBase) -> None:
+    message = parse("no i meant for engineers", "deny", ("role", EN, "engineers"))
+    query = understand(message, Context(role=RS, aspect="skills"), kb)
+    assert query == Query(Kind.ROLE_ASPECT, role=EN, aspect="skills")
+
+
+def test_no_naming_a_topic_corrects_the_topic(kb: knowledge.KnowledgeBase) -> None:
+    message = parse("no, I meant their education", "deny", ("aspect", "education", "education"))
+    assert understand(message, Context(role=RS, aspect="skills"), kb) == Query(Kind.ROLE_ASPECT, role=RS, aspect="education")
+
+
+def test_a_bare_no_asks_nothing(kb: knowledge.KnowledgeBase) -> None:
+    assert understand(parse("no thanks", "deny"), Context(role=RS, aspect="skills"), kb) is None
+    assert understand(parse("thanks!", "thank"), Context(role=RS, aspect="skills"), kb) is None
+
+
+def test_a_message_that_names_nothing_inherits_the_context(kb: knowledge.KnowledgeBase) -> None:
+    assert understand(parse("how do I get into it?", "ask_aspect", ("aspect", "development", "get into")),
+                      Context(role=RS, aspect="overview"), kb) == Query(Kind.ROLE_ASPECT, role=RS, aspect="development")
+    assert understand(parse("and the other one?", "ask_followup"), Context(role=RS, aspect="skills"), kb) == Query(
+        Kind.ROLE_ASPECT, role=EN, aspect="skills")
+
+
+def test_an_uncovered_topic_meant_is_declined_even_next_to_a_covered_word(kb: knowledge.KnowledgeBase) -> None:
+    text = "do researchers at least earn more, since they need a PhD?"
+    message = parse(text, "ask_aspect", ("role", RS, "researchers"), ("aspect", "education", "PhD"), ("aspect", "pay", None))
+    query = understand(message, NO_CONTEXT, kb)
+    assert query is not None and query.kind is Kind.UNCOVERED and query.topic == "pay"

@@ -1,0 +1,65 @@
+"""The meaning-based components: which aspect entity is added, and what each training example teaches."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from rasa.shared.nlu.training_data.message import Message
+
+from components.meaning import NO_ASPECT, aspect_entity, top_k_mean, training_label
+
+CONFIG: dict[str, Any] = {"min_confidence": 0.3, "override_confidence": 0.8, "override_below": 0.05}
+
+
+def test_no_aspect_from_the_words_takes_the_likeliest_meaning() -> None:
+    entity = aspect_entity({"skills": 0.7, "education": 0.2, NO_ASPECT: 0.1}, [], CONFIG, 20)
+    assert entity == {"entity": "aspect", "value": "skills", "start": 0, "end": 20, "confidence": 0.7}
+
+
+@pytest.mark.parametrize("distribution", [{"skills": 0.25, "education": 0.2, NO_ASPECT: 0.55},
+                                          {"skills": 0.28, "education": 0.27, "career": 0.25, "trends": 0.2}])
+def test_no_aspect_is_added_when_the_meaning_is_none_or_unsure(distribution: dict[str, float]) -> None:
+    assert aspect_entity(distribution, [], CONFIG, 20) is None
+
+
+def test_one_aspect_from_the_words_stands_when_the_meaning_allows_it() -> None:
+    assert aspect_entity({"skills": 0.5, "education": 0.5}, ["education"], CONFIG, 20) is None
+    assert aspect_entity({"skills": 0.55, "education": 0.15}, ["education"], CONFIG, 20) is None  # not sure enough
+
+
+def test_a_loose_word_is_outvoted_by_a_sure_meaning() -> None:
+    # "where do they end up in ten years?": "where" is a workplace word, the question is about careers.
+    entity = aspect_entity({"career": 0.9, "environment": 0.03, NO_ASPECT: 0.07}, ["environment"], CONFIG, 30)
+    assert entity is not None and entity["value"] == "career"
+
+
+def test_several_aspects_from_the_words_are_settled_by_meaning() -> None:
+    entity = aspect_entity({"career": 0.6, "environment": 0.1, "skills": 0.3}, ["environment", "career"], CONFIG, 30)
+    assert entity is not None and entity["value"] == "career"
+
+
+def test_top_k_mean_averages_the_largest_values_of_each_row() -> None:
+    rows = np.array([[0.1, 0.9, 0.5, 0.7], [0.0, 0.2, 0.4, 0.6]])
+    assert np.allclose(top_k_mean(rows, 2), [0.8, 0.5])
+    assert np.allclose(top_k_mean(rows, 10), [0.55, 0.3])
+
+
+def _example(text: str, intent: str, metadata: dict[str, Any] | None = None) -> Message:
+    data: dict[str, Any] = {"text": text, "intent": intent}
+    if metadata is not None:
+        data["metadata"] = {"intent": metadata}
+    return Message(data=data)
+
+
+def test_a_blocks_metadata_labels_its_examples() -> None:
+    assert training_label(_example("what would a hiring panel check", "ask_aspect", {"aspect": "skills"})) == "skills"
+
+
+def test_overviews_follow_ups_and_comparisons_mean_no_topic_of_their_own() -> None:
+    for intent in ("ask_role_overview", "ask_followup", "compare_roles"):
+        assert training_label(_example("and the other one?", intent)) == NO_ASPECT
+
+
+def test_small_talk_teaches_no_aspect() -> None:
+    assert training_label(_example("thanks a lot", "thank")) is None
