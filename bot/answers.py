@@ -220,14 +220,14 @@ def short(kb: KnowledgeBase, role: Role | None, aspect: Aspect) -> Answer:
         text = role.fields["summary"][0].text if aspect.id == "overview" else brief(role, aspect)
         return Answer(
             response="utter_in_short",
-            values={"text": text},
+            values={"short": text},
             buttons=_suggestions(kb, role=role, aspect=aspect),
             role=role.id,
             aspect=aspect.id,
         )
     topic = kb.aspect("focus") if aspect.id == "overview" else aspect
     text = "\n".join(f"{BULLET} {r.name}: {_first_sentence(brief(r, topic))}" for r in kb.roles)
-    return Answer(response="utter_in_short", values={"text": text}, aspect=aspect.id)
+    return Answer(response="utter_in_short", values={"short": text}, aspect=aspect.id)
 
 
 def _first_sentence(text: str) -> str:

@@ -8,7 +8,14 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.role_questions import ActionAnswerRole, ActionCompareRoles, ActionShowMenu, ActionTellMore
+from actions.role_questions import (
+    ActionAnswerRole,
+    ActionCompareRoles,
+    ActionDeny,
+    ActionShorten,
+    ActionShowMenu,
+    ActionTellMore,
+)
 from bot import knowledge
 from tests.support.helpers import aspect, make_tracker, role
 
@@ -121,3 +128,35 @@ def test_neighbouring_job_says_so_then_answers_for_the_nearest_role(kb: knowledg
     assert [m["response"] for m in messages] == ["utter_related_role", "utter_role_aspect"]
     assert messages[0]["job"] == "data scientist" and messages[0]["role"] == "AI Engineer"
     assert SlotSet("role", EN) in events
+
+
+def test_tldr_gives_the_last_answer_in_a_line(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionShorten(kb), intent="ask_shorter", text="tl;dr", slots={"role": EN, "aspect": "skills"})
+    [message] = messages
+    assert message["response"] == "utter_in_short"
+    assert message["short"] == "Education, technical skills, practical experience and software engineering."
+    assert SlotSet("role", EN) in events and SlotSet("aspect", "skills") in events
+
+
+def test_tldr_after_a_comparison_gives_one_line_per_role(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionShorten(kb), intent="ask_shorter", text="shorter please", slots={"role": None, "aspect": "overview"})
+    lines = messages[0]["short"].splitlines()
+    assert [line.split(":")[0] for line in lines] == ["• AI Research Scientist", "• AI Engineer"]
+
+
+def test_tldr_with_nothing_said_yet_offers_the_menu(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionShorten(kb), intent="ask_shorter", text="tl;dr")
+    assert messages[0]["response"] == "utter_nothing_to_shorten" and messages[0]["buttons"]
+    assert events == []
+
+
+def test_no_that_names_a_role_corrects_the_last_answer(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionDeny(kb), intent="deny", text="no i meant for engineers", entities=[role(EN)],
+                      slots={"role": RS, "aspect": "skills"})
+    assert messages[0]["response"] == "utter_role_aspect" and messages[0]["role"] == "AI Engineer"
+    assert "TensorFlow" in messages[0]["points"]
+
+
+def test_a_bare_no_is_acknowledged(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionDeny(kb), intent="deny", text="no thanks", slots={"role": RS, "aspect": "skills"})
+    assert [m["response"] for m in messages] == ["utter_deny"] and events == []

@@ -139,6 +139,19 @@ def test_show_result_later_or_offer_the_interview() -> None:
     assert dispatcher.messages[0]["response"] == "utter_no_result_yet"
 
 
+def test_why_after_an_answer_with_no_result_gives_the_reasoning_behind_it() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionShowResult().run(
+        dispatcher, tracker(text="why?", intent="ask_result", slots={"role": "ai_research_scientist", "aspect": "education"}), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_role_aspect" and message["role"] == "AI Research Scientist"
+    assert SlotSet("detail_shown", True) in events
+    dispatcher = CollectingDispatcher()
+    ActionShowResult().run(dispatcher, tracker(text="what was my result?", intent="ask_result",
+                                               slots={"role": "ai_research_scientist", "aspect": "education"}), {})
+    assert dispatcher.messages[0]["response"] == "utter_no_result_yet"
+
+
 def test_change_answer_after_the_result_recomputes_it() -> None:
     dispatcher = CollectingDispatcher()
     engineering = dict(goal="practice", interest="systems", strength="engineering", education="bachelors",

@@ -17,8 +17,9 @@ import pytest
 
 from tools import understanding
 
-ASPECT_ACCURACY_FLOOR = 0.0
-CONTEXT_ACCURACY_FLOOR = 0.0
+# Worst of three seeds on 2026-12-01 (`make nlu-report`): aspect 0.771, context 0.909.
+ASPECT_ACCURACY_FLOOR = 0.74
+CONTEXT_ACCURACY_FLOOR = 0.87
 #: Issue 14: at most 2% of everyday out-of-domain requests answered, at most 1% of in-domain ones declined.
 FALSE_ANSWER_CEILING = 0.02
 FALSE_DECLINE_CEILING = 0.01
