@@ -24,6 +24,9 @@ REQUESTED = "requested_slot"
 FORM_PLUMBING = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}", None}
 
 
+#: The intent of an answer to an interview question.
+ANSWER_INTENT = "inform"
+
 class InterviewAction(Action, ABC):
     """Base for interview actions: the knowledge base and the interview data, injectable."""
 
@@ -176,13 +179,29 @@ def _turn(tracker: Tracker) -> Turn:
     return Turn(
         requested=_str_or_none(tracker.get_slot(REQUESTED)),
         text=str(tracker.latest_message.get("text") or ""),
-        intent=intent_of(tracker),
+        intent=_answer_intent(tracker),
         choice=_str_or_none(choice),
         quotes=dict(tracker.get_slot(QUOTES) or {}),
         retry=_str_or_none(tracker.get_slot(RETRY)),
         detour_ran=_detour_since_user_spoke(tracker),
         previous_bot_action=_previous_bot_action(tracker),
     )
+
+
+def _answer_intent(tracker: Tracker) -> str:
+    """The intent, except that an answer the open-world check declined is still an answer.
+
+    The check (components/meaning.py) puts its verdict, with confidence 1, in front of the
+    classifier's ranking. When the classifier itself read the message as an interview answer
+    ("I like stuff"), it is an unclear answer, re-asked with examples, not a request from
+    outside the domain ("book me a flight"), which is declined before the question comes again.
+    """
+    intent = intent_of(tracker)
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    if (intent == "out_of_scope" and len(ranking) > 1 and ranking[0].get("confidence") == 1.0
+            and ranking[1].get("name") == ANSWER_INTENT):
+        return ANSWER_INTENT
+    return intent
 
 
 def _str_or_none(value: Any) -> str | None:

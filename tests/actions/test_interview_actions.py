@@ -181,3 +181,16 @@ def test_restart_greets_again() -> None:
     events = ActionRestart().run(dispatcher, tracker(), {})
     assert events == [Restarted()]
     assert dispatcher.messages[0]["response"] == "utter_menu"
+
+
+def test_an_answer_the_open_world_check_declined_is_still_an_unclear_answer() -> None:
+    from actions.interview import _turn
+
+    declined = tracker(text="I like stuff", intent="out_of_scope", slots={"requested_slot": "goal"})
+    declined.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 1.0},
+                                                 {"name": "inform", "confidence": 0.6}]
+    assert _turn(declined).intent == "inform"
+    request = tracker(text="book me a flight", intent="out_of_scope", slots={"requested_slot": "goal"})
+    request.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 1.0},
+                                                {"name": "ask_aspect", "confidence": 0.6}]
+    assert _turn(request).intent == "out_of_scope"

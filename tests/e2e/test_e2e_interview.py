@@ -57,10 +57,17 @@ def test_a_role_question_mid_interview_is_answered_then_the_question_repeated(se
 def test_unclear_answer_is_re_asked_once_then_moves_on(servers: Servers) -> None:
     user = sender()
     servers.say(user, "start the quiz")
-    reply = servers.say(user, "purple elephants")
+    reply = servers.say(user, "I like stuff")
     assert "couldn't place that answer" in text_of(reply) and asked(reply) == "goal"
-    reply = servers.say(user, "purple elephants")
+    reply = servers.say(user, "I like stuff")
     assert asked(reply) == "interest"
+
+
+def test_nonsense_mid_interview_is_out_of_scope_and_the_question_comes_again(servers: Servers) -> None:
+    user = sender()
+    servers.say(user, "start the quiz")
+    reply = servers.say(user, "purple elephants")
+    assert "I can't help with that" in text_of(reply) and asked(reply) == "goal"
 
 
 def test_stop_asks_for_confirmation(servers: Servers) -> None:
