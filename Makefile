@@ -103,7 +103,7 @@ $(MINILM): $(VENV)/.installed tools/build_minilm.py
 
 # Retrain only when the training inputs change; `rasa train` also reuses its own cache.
 $(MODEL): $(SPACY_MODEL) $(MINILM) config.yml domain.yml $(wildcard data/*.yml) $(wildcard components/*.py)
-	@echo "== Training the model (about 3 minutes from scratch on 2 cores; less when only some inputs changed)"
+	@echo "== Training the model (3 to 4 minutes from scratch on 2 cores; less when only some inputs changed)"
 	LOG_LEVEL_LIBRARIES=ERROR PYTHONWARNINGS=ignore $(RASA) train --fixed-model-name career --out models
 	touch $@
 
