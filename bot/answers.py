@@ -63,7 +63,8 @@ def brief(role: Role, aspect: Aspect) -> str:
         first = points[0]
         text = first.text
         return text[0].upper() + text[1:]
-    return _plain_list([p.title or p.text for p in points]).capitalize() + "."
+    listed = _plain_list([p.title or p.text for p in points])
+    return listed[:1].upper() + listed[1:] + "."  # not str.capitalize(): "A PhD", not "A phd"
 
 
 def _suggestions(kb: KnowledgeBase, *, role: Role | None, aspect: Aspect | None) -> tuple[Button, ...]:

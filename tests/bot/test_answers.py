@@ -66,3 +66,9 @@ def test_uncovered_topic_is_named_and_alternatives_offered(kb: knowledge.Knowled
     answer = answers.uncovered(kb, "pay")
     assert answer.values["topic"] == "pay and salaries"
     assert "career path" in answer.values["covered"]
+
+
+def test_a_brief_keeps_the_capitals_inside_it() -> None:
+    kb = knowledge.load()
+    line = answers.brief(kb.role("ai_research_scientist"), kb.aspect("development"))
+    assert "PhD" in line and line[0].isupper()
