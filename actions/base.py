@@ -59,11 +59,6 @@ def mentioned(tracker: Tracker, entity: str) -> list[str]:
     return questions.mentioned(tracker.latest_message, entity)
 
 
-def is_button(tracker: Tracker) -> bool:
-    """Was the latest message a button's payload ("/intent{...}") rather than typed words?"""
-    return str(tracker.latest_message.get("text") or "").startswith("/")
-
-
 def intent_of(tracker: Tracker) -> str:
     """The latest message's intent (also for button payloads, which carry no ranking)."""
     intent = tracker.latest_message.get("intent") or {}

@@ -22,10 +22,9 @@ LAST_RESULT = "last_result"
 REQUESTED = "requested_slot"
 #: Actions that may run between the user's message and the form without being a detour.
 FORM_PLUMBING = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}", None}
-
-
 #: The intent of an answer to an interview question.
 ANSWER_INTENT = "inform"
+
 
 class InterviewAction(Action, ABC):
     """Base for interview actions: the knowledge base and the interview data, injectable."""

@@ -22,6 +22,10 @@ class ActionAnswerRole(KnowledgeAction):
         query = understand(tracker.latest_message, context_of(tracker), self.kb)
         if query is None:  # a rule sent another intent here: treat it as a question about the context
             query = interpret(intent="ask_aspect", roles=[], aspects=[], context=context_of(tracker), kb=self.kb)
+        return self.answer(dispatcher, query)
+
+    def answer(self, dispatcher: CollectingDispatcher, query: Query) -> list[EventType]:
+        """Send the answer to `query` (after a note on the neighbouring job it stands for, if any)."""
         if query.related is not None:
             send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
         answer = self.compose(query)
@@ -104,9 +108,7 @@ class ActionDeny(ActionAnswerRole):
         if query is None:
             dispatcher.utter_message(response="utter_deny")
             return []
-        answer = self.compose(query)
-        send(dispatcher, answer)
-        return context_events(answer)
+        return self.answer(dispatcher, query)
 
 
 class ActionShowMenu(KnowledgeAction):

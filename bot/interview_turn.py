@@ -17,8 +17,9 @@ QUESTIONS = frozenset({"ask_role_overview", "ask_aspect", "ask_followup", "compa
 #: Small talk that interrupts the interview whenever it is not also an answer.
 SMALL_TALK = frozenset({"ask_capabilities", "bot_challenge", "greet", "thank", "goodbye", "how_are_you", "who_made_you",
                         "insult", "non_english"})
-#: A message from outside the domain ("i have to jump start my car"), question or not.
-OUT_OF_SCOPE = "out_of_scope"
+#: Small talk, and messages from outside the domain ("i have to jump start my car"), question or not:
+#: a digression whenever they are not also an answer.
+NOT_ANSWERS = SMALL_TALK | {"out_of_scope"}
 #: Intents that steer the interview itself; their rules handle them.
 CONTROLS = frozenset({"stop_interview", "restart_interview", "go_back"})
 #: The intent for "actually, I meant ..." when NLU recognises it.
@@ -101,10 +102,8 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
 
     value = map_answer(topic, turn.text)
     asking = looks_like_question(turn.text)
-    if (turn.intent in QUESTIONS and asking) or (turn.intent in SMALL_TALK and value is None):
-        return Leave("digression")  # its rule answers, then the form asks again
-    if turn.intent == OUT_OF_SCOPE and value is None:
-        return Leave("digression")  # off-topic, not an answer: decline it, then ask again
+    if (turn.intent in QUESTIONS and asking) or (turn.intent in NOT_ANSWERS and value is None):
+        return Leave("digression")  # its rule answers (or declines), then the form asks again
     if value is None and turn.retry != topic.id:
         return ReAsk(topic.id)
     quotes = {**turn.quotes, topic.id: turn.text} if turn.text.strip() else dict(turn.quotes)

@@ -166,13 +166,10 @@ def mentioned(message: Mapping[str, Any], entity: str) -> list[str]:
         (e for e in entities if e.get("entity") == entity and e.get("value")),
         key=lambda e: (e.get("extractor") != MEANING_EXTRACTOR, int(e.get("start") or 0)),
     )
-    said = [e for e in ordered if e.get("extractor") != MEANING_EXTRACTOR]
-    taken_back = {e["value"] for e in said if negated(text, int(e.get("start") or 0))}
-    kept_words = {e["value"] for e in said if not negated(text, int(e.get("start") or 0))}
+    back = taken_back(message, entity)
     return [str(e["value"]) for e in ordered
-            if (e.get("extractor") == MEANING_EXTRACTOR and (e["value"] not in taken_back or e["value"] in kept_words))
-            or (e.get("extractor") != MEANING_EXTRACTOR and e["value"] in kept_words
-                and not negated(text, int(e.get("start") or 0)))]
+            if (str(e["value"]) not in back if e.get("extractor") == MEANING_EXTRACTOR
+                else not negated(text, int(e.get("start") or 0)))]
 
 
 def taken_back(message: Mapping[str, Any], entity: str) -> set[str]:

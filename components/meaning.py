@@ -1,8 +1,8 @@
 """Understanding by meaning: is a message about our domain at all, and which topic does it mean?
 
 Both components compare the message's sentence embedding (all-MiniLM-L6-v2, mean-pooled and
-normalised: `SENTENCE_EMBEDDING`, set by components/minilm_featurizer.py) with the training examples' embeddings, so they
-cost a matrix product per message and no second pass through the language model.
+normalised: `SENTENCE_EMBEDDING`, set by components/minilm_featurizer.py) with the training
+examples' embeddings, so they cost a matrix product per message and no second model pass.
 
 - `OpenWorldGate` (an intent classifier, after DIET and the FallbackClassifier): a message whose
   nearest in-domain examples are far away, relative to its nearest out-of-scope examples, is
@@ -30,6 +30,7 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from scipy import sparse
 
 from components.minilm_featurizer import SENTENCE_EMBEDDING
 
@@ -160,19 +161,10 @@ class OpenWorldGate(_Stored):
             score = float(self.score(vector[None, :])[0])
             message.set("domain_score", round(score, 4), add_to_output=True)
             if self.short_topic_question(message, score):
-                verdict = {"name": TOPIC_QUESTION, "confidence": 1.0}
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != TOPIC_QUESTION]
-                message.set(INTENT, verdict, add_to_output=True)
-                message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
-                continue
-            if score >= float(self.config["threshold"]):
-                continue
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != OUT_OF_SCOPE]
-            verdict = {"name": OUT_OF_SCOPE, "confidence": 1.0}
-            message.set(INTENT, verdict, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
+                _overrule(message, TOPIC_QUESTION)
+            elif score < float(self.config["threshold"]):
+                _overrule(message, OUT_OF_SCOPE)
         return messages
-
 
     def short_topic_question(self, message: Message, score: float) -> bool:
         """A few words naming one of our topics ("which languages exactly?", "and overtime?",
@@ -187,6 +179,14 @@ class OpenWorldGate(_Stored):
             return False
         return len(words) <= int(self.config["short_message_words"]) and any(
             e.get("entity") == ASPECT for e in message.get(ENTITIES) or [])
+
+
+def _overrule(message: Message, intent: str) -> None:
+    """Set `intent` with confidence 1, in front of the classifier's own ranking (kept for the fallback)."""
+    verdict = {"name": intent, "confidence": 1.0}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+    message.set(INTENT, verdict, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
@@ -218,7 +218,7 @@ class MeaningAspectExtractor(_Stored):
             self.persist()
             return self._resource
         classifier = LogisticRegression(C=float(self.config["C"]), max_iter=3000)
-        classifier.fit(_stack(rows), labels)
+        classifier.fit(sparse.vstack(rows).tocsr(), labels)
         self.arrays = {"coef": classifier.coef_.astype(np.float32), "intercept": classifier.intercept_.astype(np.float32),
                        "labels": np.asarray(classifier.classes_, dtype=np.str_)}
         self.persist()
@@ -252,8 +252,6 @@ class MeaningAspectExtractor(_Stored):
 
 def combined_features(message: Message) -> Any:
     """One row: the unit sentence embedding next to the unit-length log word and n-gram counts."""
-    from scipy import sparse
-
     vector = sentence_vector(message)
     _, counts = message.get_sparse_features(TEXT)
     if vector is None or counts is None:
@@ -264,12 +262,6 @@ def combined_features(message: Message) -> Any:
     if norm > 0:
         row = row / norm
     return sparse.hstack([sparse.csr_matrix(vector[None, :]), row]).tocsr()
-
-
-def _stack(rows: list[Any]) -> Any:
-    from scipy import sparse
-
-    return sparse.vstack(rows).tocsr()
 
 
 def aspect_entity(distribution: dict[str, float], found: list[str], config: dict[str, Any],
