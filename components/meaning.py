@@ -19,6 +19,7 @@ ruler finds in it. docs/understanding.md has the method and the measured figures
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,9 @@ NOT_IN_DOMAIN = frozenset({OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME, "non_
 #: The intents of questions about the roles: the only messages given a topic by meaning.
 ROLE_QUESTIONS = frozenset({"ask_aspect", "ask_role_overview", "compare_roles", "ask_followup", "deny",
                             DEFAULT_NLU_FALLBACK_INTENT_NAME})
+#: Role-question intents that are not questions as such: a topic from meaning alone needs more confidence.
+GUARDED = frozenset({"deny", DEFAULT_NLU_FALLBACK_INTENT_NAME})
+COMPARISON = "compare_roles"
 #: What the classifier may call a short topic question it could not place ("stable?" is not "how are you?").
 UNPLACED = frozenset({OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME, "how_are_you", "who_made_you", "bot_challenge"})
 #: The intent such a question gets.
@@ -201,7 +205,12 @@ class MeaningAspectExtractor(_Stored):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # C: inverse regularisation of the logistic regression, chosen on the training data.
-        return {"C": 100.0, "min_confidence": 0.3, "override_confidence": 0.8, "override_below": 0.05}
+        # min_confidence_guarded: the same for a "no" or a message DIET could not place, where a topic
+        # from meaning alone turns "nope, not interested" into a correction.
+        # refer_back_*: when an out-of-scope message that refers back to the job is a topic question.
+        return {"C": 100.0, "min_confidence": 0.3, "min_confidence_guarded": 0.6, "compare_topic_min": 0.2,
+                "override_confidence": 0.7, "override_below": 0.1, "refer_back_min_score": 0.22,
+                "refer_back_confidence": 0.8}
 
     def train(self, training_data: TrainingData) -> Resource:
         from sklearn.linear_model import LogisticRegression
@@ -237,17 +246,56 @@ class MeaningAspectExtractor(_Stored):
             return messages
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if _is_payload(message) or intent not in ROLE_QUESTIONS:
+            if _is_payload(message) or (intent not in ROLE_QUESTIONS and intent != OUT_OF_SCOPE):
                 continue
             features = combined_features(message)
             if features is None or features.shape[1] != self.arrays["coef"].shape[1]:
                 continue
+            distribution = self.distribution(features)
             entities = list(message.get(ENTITIES) or [])
-            found = [str(e.get("value")) for e in entities if e.get("entity") == ASPECT]
-            entity = aspect_entity(self.distribution(features), found, self.config, len(message.get(TEXT) or ""))
+            if intent == OUT_OF_SCOPE:
+                entity = self.referring_topic_question(message, distribution)
+                if entity is not None:
+                    _overrule(message, TOPIC_QUESTION)
+            else:
+                found = [str(e.get("value")) for e in entities if e.get("entity") == ASPECT]
+                entity = aspect_entity(distribution, found, self.config, len(message.get(TEXT) or ""),
+                                       guarded=intent in GUARDED, comparison=intent == COMPARISON)
             if entity is not None:
                 message.set(ENTITIES, [*entities, {**entity, "extractor": type(self).__name__}], add_to_output=True)
         return messages
+
+
+    def referring_topic_question(self, message: Message, distribution: dict[str, float]) -> dict[str, Any] | None:
+        """The topic of an out-of-scope message that is about "this" job after all, or None.
+
+        "what's buzzing in that area at the moment?", "which schools come out on top for this
+        field?": the words that would place it in our domain point back at the conversation, so
+        the nearest examples are far. It is a topic question when it refers back ("this", "that
+        field", "these jobs"), is not a personal errand ("my"), is not far from the domain either
+        (`refer_back_min_score`), and the classifier is sure of one topic (`refer_back_confidence`).
+        """
+        text = message.get(TEXT) or ""
+        score = message.get("domain_score")
+        if (score is None or score < float(self.config["refer_back_min_score"]) or _PERSONAL.search(text)
+                or not _REFERS_BACK.search(text)):
+            return None
+        best, confidence = max(((a, p) for a, p in distribution.items() if a != NO_ASPECT), key=lambda item: item[1],
+                               default=(NO_ASPECT, 0.0))
+        if best == OVERVIEW or confidence < float(self.config["refer_back_confidence"]):
+            return None
+        return _entity(best, confidence, len(text))
+
+
+#: A pronoun standing alone ("go for this, or ...?", "in this") or a pointer to the job or field.
+_REFERS_BACK = re.compile(
+    r"\b(?:this|that|it)\b(?=\s*(?:[,.?!;]|$)|\s+(?:or|and|but)\b)|"
+    r"\b(?:this|that|these|those|the same)\s+(?:fields?|jobs?|roles?|areas?|careers?|paths?|line of work|"
+    r"kind of (?:job|work)|professions?|positions?|industry)\b",
+    re.IGNORECASE,
+)
+#: "my salary", "my vacation days": an errand of the user's own, not a question about the roles.
+_PERSONAL = re.compile(r"\bmy\b", re.IGNORECASE)
 
 
 def combined_features(message: Message) -> Any:
@@ -265,17 +313,25 @@ def combined_features(message: Message) -> Any:
 
 
 def aspect_entity(distribution: dict[str, float], found: list[str], config: dict[str, Any],
-                  length: int) -> dict[str, Any] | None:
+                  length: int, *, guarded: bool = False, comparison: bool = False) -> dict[str, Any] | None:
     """The aspect entity to add, given the classifier's distribution and the ruler's aspects.
 
     With no aspect from the ruler (the overview's words, "overall", "in general", do not count):
-    the likeliest label, if it is likely enough and not `none`.
+    the likeliest label, if it is likely enough (`min_confidence`, or `min_confidence_guarded` for a
+    `guarded` message: a "no", or one DIET could not place) and not `none`; for a `comparison`,
+    the likeliest topic if `none` leads but that topic still has `compare_topic_min`.
     With several: the likeliest of them. With one, an exact term, it stands, unless the classifier
     is sure of another and gives the ruler's next to no chance: a loose lexicon word ("where do
     they end up?" is not about the workplace) must not outvote the meaning of the whole message.
     """
     best, confidence = max(distribution.items(), key=lambda item: item[1])
     found = [a for a in found if a != OVERVIEW]  # "overall", "in general": no topic of its own
+    if comparison and best == NO_ASPECT and not found:
+        # "which one brings in more dough?": comparisons are mostly taught without a topic, so
+        # `none` leads even when the question has one; a clear runner-up topic is what it means.
+        best, confidence = max(((a, p) for a, p in distribution.items() if a != NO_ASPECT), key=lambda item: item[1],
+                               default=(NO_ASPECT, 0.0))
+        return _entity(best, confidence, length) if confidence >= float(config["compare_topic_min"]) else None
     if len(set(found)) == 1:
         ruler = found[0]
         if (best in (ruler, NO_ASPECT) or confidence < float(config["override_confidence"])
@@ -284,9 +340,13 @@ def aspect_entity(distribution: dict[str, float], found: list[str], config: dict
     elif found:
         best = max(set(found), key=lambda a: distribution.get(a, 0.0))
         confidence = distribution.get(best, 0.0)
-    elif best == NO_ASPECT or confidence < float(config["min_confidence"]):
+    elif best == NO_ASPECT or confidence < float(config["min_confidence_guarded" if guarded else "min_confidence"]):
         return None
-    return {"entity": ASPECT, "value": best, "start": 0, "end": length, "confidence": round(confidence, 4)}
+    return _entity(best, confidence, length)
+
+
+def _entity(value: str, confidence: float, length: int) -> dict[str, Any]:
+    return {"entity": ASPECT, "value": value, "start": 0, "end": length, "confidence": round(confidence, 4)}
 
 
 def training_label(example: Message) -> str | None:
