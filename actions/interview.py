@@ -24,6 +24,8 @@ REQUESTED = "requested_slot"
 FORM_PLUMBING = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}", None}
 #: The intent of an answer to an interview question.
 ANSWER_INTENT = "inform"
+#: How sure the classifier must have been that a declined message was an answer (the fallback threshold).
+ANSWER_READING = 0.45
 
 
 class InterviewAction(Action, ABC):
@@ -192,13 +194,14 @@ def _answer_intent(tracker: Tracker) -> str:
 
     The check (components/meaning.py) puts its verdict, with confidence 1, in front of the
     classifier's ranking. When the classifier itself read the message as an interview answer
-    ("I like stuff"), it is an unclear answer, re-asked with examples, not a request from
-    outside the domain ("book me a flight"), which is declined before the question comes again.
+    ("I like stuff") with some confidence, it is an unclear answer, re-asked with examples, not a
+    request from outside the domain ("book me a flight", "purple elephants": an answer at 0.35 at
+    best), which is declined before the question comes again.
     """
     intent = intent_of(tracker)
     ranking = tracker.latest_message.get("intent_ranking") or []
     if (intent == "out_of_scope" and len(ranking) > 1 and ranking[0].get("confidence") == 1.0
-            and ranking[1].get("name") == ANSWER_INTENT):
+            and ranking[1].get("name") == ANSWER_INTENT and (ranking[1].get("confidence") or 0.0) >= ANSWER_READING):
         return ANSWER_INTENT
     return intent
 

@@ -214,9 +214,10 @@ _COMPARE_WORDS = re.compile(
 _NOT_A_COMPARISON = re.compile(r"\bdifferent (?:question|topic|subject|thing)\b")
 #: "which one is more practical?", "who earns more, ...?": comparing without the word.
 _WHICH_IS_MORE = re.compile(r"\bwhich (?:one|role|job|path|is|of)\b|\b(?:better|worse|more|less|easier|harder)\b|\bor\b")
-#: Words that turn the last question to the other role ("what about ...", "and the other one?").
+#: Words that turn the last question to the other role ("and the other one?", "the engineer equivalent?"),
+#: when no role is named; "what about their education?" keeps the role.
 _SWITCH_WORDS = re.compile(
-    r"\b(?:other|about|and for|same for|same (?:question|thing)|equivalent|counterpart|instead|for (?:them|those))\b"
+    r"\b(?:other|same for|same (?:question|thing)|equivalent|counterpart|instead|for (?:them|those))\b"
 )
 
 

@@ -182,3 +182,12 @@ def test_an_uncovered_topic_meant_is_declined_even_next_to_a_covered_word(kb: kn
     message = parse(text, "ask_aspect", ("role", RS, "researchers"), ("aspect", "education", "PhD"), ("aspect", "pay", None))
     query = understand(message, NO_CONTEXT, kb)
     assert query is not None and query.kind is Kind.UNCOVERED and query.topic == "pay"
+
+
+@pytest.mark.parametrize(("text", "role"), [("and what about their education?", EN), ("and for education?", EN),
+                                            ("and the other one's education?", RS)])
+def test_a_follow_up_naming_a_topic_switches_the_role_only_when_it_says_so(kb: knowledge.KnowledgeBase, text: str,
+                                                                            role: str) -> None:
+    message = parse(text, "ask_followup", ("aspect", "education", "education"))
+    assert understand(message, Context(role=EN, aspect="skills"), kb) == Query(Kind.ROLE_ASPECT, role=role,
+                                                                                aspect="education")
