@@ -53,10 +53,17 @@ def load_examples(paths: list[Path]) -> list[dict[str, Any]]:
     return examples
 
 
-async def predict(model: Path, texts: list[str]) -> list[dict[str, Any]]:
+def load_agent(model: Path) -> Any:
+    """The trained model as an Agent, with Rasa's per-message debug lines (structlog) silenced."""
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
 
-    agent = Agent.load(str(model))
+    configure_structlog(logging.WARNING)
+    return Agent.load(str(model))
+
+
+async def predict(model: Path, texts: list[str]) -> list[dict[str, Any]]:
+    agent = load_agent(model)
     out = []
     for text in texts:
         parsed = await agent.parse_message(text)

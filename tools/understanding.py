@@ -51,9 +51,9 @@ def gate_threshold() -> float:
 
 
 async def parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
-    from rasa.core.agent import Agent
+    from tools.nlu_eval import load_agent
 
-    agent = Agent.load(str(model))
+    agent = load_agent(model)
     return [await agent.parse_message(text) for text in texts]
 
 
