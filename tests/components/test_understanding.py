@@ -17,8 +17,8 @@ import pytest
 
 from tools import understanding
 
-# Worst of three seeds on 2026-12-01 (`make nlu-report`): aspect 0.771, context 0.909.
-ASPECT_ACCURACY_FLOOR = 0.74
+# Worst of three seeds on 2026-12-01 (`make nlu-report`, second sitting): aspect 0.883, context 0.902.
+ASPECT_ACCURACY_FLOOR = 0.85
 CONTEXT_ACCURACY_FLOOR = 0.87
 #: Issue 14: at most 2% of everyday out-of-domain requests answered, at most 1% of in-domain ones declined.
 FALSE_ANSWER_CEILING = 0.02
