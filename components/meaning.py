@@ -205,10 +205,11 @@ class MeaningAspectExtractor(_Stored):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         # C: inverse regularisation of the logistic regression, chosen on the training data.
-        # min_confidence_guarded: the same for a "no" or a message DIET could not place, where a topic
-        # from meaning alone turns "nope, not interested" into a correction.
+        # min_confidence_guarded, guarded_min_words: the same for a "no" or a message DIET could not
+        # place, where a topic from meaning alone turns "nope, not interested" into a correction.
         # refer_back_*: when an out-of-scope message that refers back to the job is a topic question.
-        return {"C": 100.0, "min_confidence": 0.3, "min_confidence_guarded": 0.6, "compare_topic_min": 0.2,
+        return {"C": 100.0, "min_confidence": 0.3, "min_confidence_guarded": 0.6, "guarded_min_words": 5,
+                "compare_topic_min": 0.2,
                 "override_confidence": 0.7, "override_below": 0.1, "refer_back_min_score": 0.22,
                 "refer_back_confidence": 0.8}
 
@@ -257,6 +258,8 @@ class MeaningAspectExtractor(_Stored):
                 entity = self.referring_topic_question(message, distribution)
                 if entity is not None:
                     _overrule(message, TOPIC_QUESTION)
+            elif intent in GUARDED and len((message.get(TEXT) or "").split()) < int(self.config["guarded_min_words"]):
+                entity = None  # "nope, not interested": a plain no, not a correction to some topic
             else:
                 found = [str(e.get("value")) for e in entities if e.get("entity") == ASPECT]
                 entity = aspect_entity(distribution, found, self.config, len(message.get(TEXT) or ""),

@@ -85,3 +85,9 @@ def test_why_after_an_answer_explains_it_rather_than_asking_for_the_interview(se
     _, reply = chat(servers, "what degree does an AI research scientist need?", "why?")
     assert "You haven't done the interview yet" not in reply
     assert "AI Research Scientist" in reply
+
+
+def test_a_plain_no_after_an_answer_is_not_a_correction_to_some_topic(servers: Servers) -> None:
+    # The topic classifier reads "not interested" as skill development (0.87); a short "no" is no correction.
+    _, reply = chat(servers, "what do AI engineers do all day?", "nope, not interested")
+    assert "How to get there" not in reply and ": " not in reply.splitlines()[0], reply
