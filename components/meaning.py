@@ -247,7 +247,7 @@ class MeaningAspectExtractor(_Stored):
             return messages
         for message in messages:
             intent = (message.get(INTENT) or {}).get("name")
-            if _is_payload(message) or (intent not in ROLE_QUESTIONS and intent != OUT_OF_SCOPE):
+            if _is_payload(message) or not self._may_mean_a_topic(message, intent):
                 continue
             features = combined_features(message)
             if features is None or features.shape[1] != self.arrays["coef"].shape[1]:
@@ -258,8 +258,6 @@ class MeaningAspectExtractor(_Stored):
                 entity = self.referring_topic_question(message, distribution)
                 if entity is not None:
                     _overrule(message, TOPIC_QUESTION)
-            elif intent in GUARDED and len((message.get(TEXT) or "").split()) < int(self.config["guarded_min_words"]):
-                entity = None  # "nope, not interested": a plain no, not a correction to some topic
             else:
                 found = [str(e.get("value")) for e in entities if e.get("entity") == ASPECT]
                 entity = aspect_entity(distribution, found, self.config, len(message.get(TEXT) or ""),
@@ -268,6 +266,13 @@ class MeaningAspectExtractor(_Stored):
                 message.set(ENTITIES, [*entities, {**entity, "extractor": type(self).__name__}], add_to_output=True)
         return messages
 
+    def _may_mean_a_topic(self, message: Message, intent: str | None) -> bool:
+        """The cheap checks first, so most messages never reach the classifier."""
+        if intent == OUT_OF_SCOPE:
+            return refers_back(message, self.config)
+        if intent in GUARDED:  # "nope, not interested": a plain no, not a correction to some topic
+            return len((message.get(TEXT) or "").split()) >= int(self.config["guarded_min_words"])
+        return intent in ROLE_QUESTIONS
 
     def referring_topic_question(self, message: Message, distribution: dict[str, float]) -> dict[str, Any] | None:
         """The topic of an out-of-scope message that is about "this" job after all, or None.
@@ -278,16 +283,20 @@ class MeaningAspectExtractor(_Stored):
         field", "these jobs"), is not a personal errand ("my"), is not far from the domain either
         (`refer_back_min_score`), and the classifier is sure of one topic (`refer_back_confidence`).
         """
-        text = message.get(TEXT) or ""
-        score = message.get("domain_score")
-        if (score is None or score < float(self.config["refer_back_min_score"]) or _PERSONAL.search(text)
-                or not _REFERS_BACK.search(text)):
+        if not refers_back(message, self.config):
             return None
-        best, confidence = max(((a, p) for a, p in distribution.items() if a != NO_ASPECT), key=lambda item: item[1],
-                               default=(NO_ASPECT, 0.0))
+        best, confidence = likeliest_topic(distribution)
         if best == OVERVIEW or confidence < float(self.config["refer_back_confidence"]):
             return None
-        return _entity(best, confidence, len(text))
+        return _entity(best, confidence, len(message.get(TEXT) or ""))
+
+
+def refers_back(message: Message, config: dict[str, Any]) -> bool:
+    """Near the domain, not a personal errand ("my"), and pointing back at the job ("this", "that field")."""
+    text = message.get(TEXT) or ""
+    score = message.get("domain_score")
+    return (score is not None and score >= float(config["refer_back_min_score"])
+            and not _PERSONAL.search(text) and bool(_REFERS_BACK.search(text)))
 
 
 #: A pronoun standing alone ("go for this, or ...?", "in this") or a pointer to the job or field.
@@ -332,8 +341,7 @@ def aspect_entity(distribution: dict[str, float], found: list[str], config: dict
     if comparison and best == NO_ASPECT and not found:
         # "which one brings in more dough?": comparisons are mostly taught without a topic, so
         # `none` leads even when the question has one; a clear runner-up topic is what it means.
-        best, confidence = max(((a, p) for a, p in distribution.items() if a != NO_ASPECT), key=lambda item: item[1],
-                               default=(NO_ASPECT, 0.0))
+        best, confidence = likeliest_topic(distribution)
         return _entity(best, confidence, length) if confidence >= float(config["compare_topic_min"]) else None
     if len(set(found)) == 1:
         ruler = found[0]
@@ -346,6 +354,12 @@ def aspect_entity(distribution: dict[str, float], found: list[str], config: dict
     elif best == NO_ASPECT or confidence < float(config["min_confidence_guarded" if guarded else "min_confidence"]):
         return None
     return _entity(best, confidence, length)
+
+
+def likeliest_topic(distribution: dict[str, float]) -> tuple[str, float]:
+    """The likeliest label other than `none`, with its probability."""
+    return max(((a, p) for a, p in distribution.items() if a != NO_ASPECT), key=lambda item: item[1],
+               default=(NO_ASPECT, 0.0))
 
 
 def _entity(value: str, confidence: float, length: int) -> dict[str, Any]:
