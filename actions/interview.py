@@ -8,12 +8,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import context_events, intent_of, rasa_buttons, send
+from actions.base import context_events, context_of, intent_of, rasa_buttons, send
+from actions.role_questions import ActionAnswerRole
 from bot import answers, interview, knowledge, phrases, recommender, report
 from bot.answers import Button
 from bot.interview import Interview
-from bot.interview_turn import Accept, Change, Leave, ReAsk, Turn, decide
+from bot.interview_turn import Accept, Answer, Change, Leave, ReAsk, Turn, decide
 from bot.knowledge import KnowledgeBase
+from bot.questions import understand
 
 FORM = "interview_form"
 QUOTES = "interview_quotes"
@@ -154,8 +156,9 @@ def _previous_bot_action(tracker: Tracker) -> str | None:
 class ValidateInterviewForm(FormValidationAction):
     """Turn the user's reply into the requested answer, or let a detour's rule take over."""
 
-    def __init__(self, data: Interview | None = None) -> None:
+    def __init__(self, data: Interview | None = None, kb: KnowledgeBase | None = None) -> None:
         self.interview = data if data is not None else interview.load()
+        self.kb = kb if kb is not None else knowledge.load()
 
     def name(self) -> str:
         return f"validate_{FORM}"
@@ -170,8 +173,19 @@ class ValidateInterviewForm(FormValidationAction):
                 topic = self.interview.topic(topic_id)
                 dispatcher.utter_message(response="utter_answer_changed", topic=topic.label, value=topic.value(value).label)
                 return [SlotSet(topic_id, value), SlotSet(QUOTES, dict(quotes))]
+            case Answer():
+                return self.answer_question(dispatcher, tracker)  # then the form asks its question again
             case Leave():
                 return []  # not an answer: a rule handles the message
+
+    def answer_question(self, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+        """Answer a question asked while a question is pending, as a question about the roles."""
+        responder = ActionAnswerRole(self.kb)
+        message = {**tracker.latest_message, "intent": {"name": "ask_aspect", "confidence": 1.0}}
+        query = understand(message, context_of(tracker), self.kb)
+        if query is None:
+            return []
+        return responder.answer(dispatcher, query)
 
 
 def _turn(tracker: Tracker) -> Turn:
@@ -182,6 +196,7 @@ def _turn(tracker: Tracker) -> Turn:
         text=str(tracker.latest_message.get("text") or ""),
         intent=_answer_intent(tracker),
         choice=_str_or_none(choice),
+        choice_topic=_entity(tracker, "topic"),
         quotes=dict(tracker.get_slot(QUOTES) or {}),
         retry=_str_or_none(tracker.get_slot(RETRY)),
         detour_ran=_detour_since_user_spoke(tracker),
@@ -256,7 +271,13 @@ def asks_why(text: str) -> bool:
 
 
 class ActionChangeAnswer(InterviewAction):
-    """Outside the interview: change one answer of the last result and show the new result."""
+    """Outside the interview: change one answer of the last result and show the new result.
+
+    "make that a tech company" changes the one answer it fits; "actually, long term I'd lead a
+    research team" the topic it names. When several answers fit, or none, it asks which, with
+    buttons that carry the change (`/change_answer{"topic": ..., "choice": ...}`), or the topic
+    alone, whose question then comes with its answer buttons.
+    """
 
     def name(self) -> str:
         return "action_change_answer"
@@ -266,17 +287,74 @@ class ActionChangeAnswer(InterviewAction):
         if last is None:
             return []
         text = str(tracker.latest_message.get("text") or "")
-        changed = interview.find_changed_answer(self.interview, text)
-        if changed is None:
-            dispatcher.utter_message(response="utter_answer_not_changed")
+        topic_id, choice = _entity(tracker, "topic"), _entity(tracker, "choice")
+        if topic_id in self.interview.slots:
+            topic = self.interview.topic(topic_id)
+            if choice is not None and topic.has(choice):
+                return self.change(dispatcher, last, topic_id, choice, None)
+            self.offer_values(dispatcher, topic_id)
             return []
-        topic_id, value = changed
+        found = interview.changed_answers(self.interview, text) if not text.startswith("/") else []
+        if len(found) == 1:
+            topic_id, value = found[0]
+            return self.change(dispatcher, last, topic_id, value, text)
+        self.offer_changes(dispatcher, found)
+        return []
+
+    def change(self, dispatcher: CollectingDispatcher, last: dict[str, Any], topic_id: str, value: str,
+               said: str | None) -> list[EventType]:
         answers_ = {**last["answers"], topic_id: value}
-        quotes = {**(last.get("quotes") or {}), topic_id: text}
+        quotes = {k: v for k, v in (last.get("quotes") or {}).items() if k != topic_id}
+        if said:
+            quotes[topic_id] = said
         topic = self.interview.topic(topic_id)
         dispatcher.utter_message(response="utter_answer_changed", topic=topic.label, value=topic.value(value).label)
         self.show_result(dispatcher, answers_, quotes)
         return [SlotSet(topic_id, value), SlotSet(QUOTES, quotes), SlotSet(LAST_RESULT, {"answers": answers_, "quotes": quotes})]
+
+    def offer_changes(self, dispatcher: CollectingDispatcher, found: list[tuple[str, str]]) -> None:
+        """Which answer? The changes the message could mean, or else every topic."""
+        if found:
+            buttons = tuple(
+                Button(f"{self.interview.topic(t).label.capitalize()}: {self.interview.topic(t).value(v).label}",
+                       "change_answer", {"topic": t, "choice": v})
+                for t, v in found[:answers.MAX_BUTTONS]
+            )
+        else:  # the first five topics; the text says how to name any of them, the last one included
+            buttons = tuple(Button(t.label.capitalize(), "change_answer", {"topic": t.id})
+                            for t in self.interview.topics[:answers.MAX_BUTTONS])
+        dispatcher.utter_message(response="utter_which_answer_to_change", buttons=rasa_buttons(buttons))
+
+    def offer_values(self, dispatcher: CollectingDispatcher, topic_id: str) -> None:
+        topic = self.interview.topic(topic_id)
+        buttons = tuple(Button(v.button, "change_answer", {"topic": topic.id, "choice": v.id}) for v in topic.buttons)
+        dispatcher.utter_message(text=topic.question, buttons=rasa_buttons(buttons))
+
+
+class ActionNoteAnswer(ActionChangeAnswer):
+    """Something about oneself outside the interview ("I have a master's in statistics").
+
+    After a result it changes the answer it clearly fits ("long term I'd lead a research
+    team"); otherwise it offers the interview, which can use it.
+    """
+
+    def name(self) -> str:
+        return "action_note_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        last = tracker.get_slot(LAST_RESULT)
+        text = str(tracker.latest_message.get("text") or "")
+        found = interview.changed_answers(self.interview, text) if isinstance(last, dict) and last.get("answers") else []
+        if len(found) == 1:
+            topic_id, value = found[0]
+            return self.change(dispatcher, last, topic_id, value, text)
+        dispatcher.utter_message(response="utter_offer_interview")
+        return []
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    value = next((e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == name), None)
+    return None if value is None else str(value)
 
 
 class ActionStopInterview(InterviewAction):

@@ -61,6 +61,7 @@ class Topic:
     values: tuple[Value, ...]
     criterion_field: str
     criterion_point: int
+    names: tuple[str, ...] = ()  # words that name the topic itself ("long term", "my goal")
 
     def value(self, value_id: str) -> Value:
         for value in self.values:
@@ -146,6 +147,7 @@ def parse(raw: Any, *, source: str) -> Interview:
                 values=tuple(values),
                 criterion_field=str((item.get("criterion") or {}).get("field", "choose")),
                 criterion_point=int((item.get("criterion") or {}).get("point", 1)),
+                names=tuple(str(n).lower() for n in item.get("names") or ()),
             )
         )
     weights = raw.get("weights")
@@ -245,13 +247,50 @@ def looks_like_question(text: str) -> bool:
     return stripped.startswith(QUESTION_STARTS)
 
 
+def asks_a_question(text: str) -> bool:
+    """A sentence that is a real question: it ends in "?" and, after any lead-in ("sorry, before
+    that,"), starts with a question word. "do they have to publish a lot? I'm a slow writer" asks;
+    "research, I guess?" and "maybe both?" answer, however they end."""
+    for sentence in re.findall(r"[^.?!]*\?", text.lower().replace("’", "'")):
+        clauses = [c.strip() for c in re.split(r"[,;:]|\s-\s", sentence) if c.strip()]
+        while clauses and clauses[0].rstrip("?").strip() in LEAD_INS:
+            clauses.pop(0)
+        if clauses and clauses[0].startswith(QUESTION_WORDS) and len(clauses[0].split()) >= 2:
+            return True
+    return False
+
+
+#: What may come before a question without making it an answer: "sorry, before that, what is ...?"
+LEAD_INS = frozenset({
+    "sorry", "wait", "ok", "okay", "ok so", "so", "hmm", "hm", "um", "uh", "oh", "ah", "hey", "before that",
+    "sorry before that", "quick question", "one question", "btw", "by the way", "also", "but", "and", "actually",
+    "hold on", "one sec", "first", "just curious", "out of curiosity", "real quick", "well", "right", "question",
+})
+QUESTION_WORDS = (
+    "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "do ", "does ", "did ", "is ",
+    "are ", "can ", "could ", "would ", "should ", "will ", "isn't", "aren't", "don't", "doesn't", "was ",
+    "were ", "have ", "has ", "may ", "must ", "shall ",
+)
+#: Words that make a question a request to change an answer ("can you change my goal to research?").
+CHANGE_WORDS = re.compile(r"\b(?:change|changing|switch|update|replace|make that|put down)\b", re.IGNORECASE)
+
+
+def changed_answers(interview: Interview, text: str, *, exclude: str | None = None) -> list[tuple[str, str]]:
+    """Every (topic, value) that "actually, long term I'd lead a research team" could change.
+
+    A topic the message names ("long term", "for the goal", "for interests say both") narrows
+    the choice to it, and may take "both"; otherwise every topic whose answer words appear, with
+    a clear value (not "not sure" or "both"). Several left: the caller asks which one.
+    """
+    norm = _normalise(text)
+    found = [(t.id, v) for t in interview.topics if t.id != exclude
+             for v in [map_answer(t, text)] if v is not None and v != NOT_SURE]
+    named = {t.id for t in interview.topics if any(_find(n, norm) for n in t.names)}
+    chosen = [c for c in found if c[0] in named]
+    return chosen if chosen else [c for c in found if c[1] != BOTH]
+
+
 def find_changed_answer(interview: Interview, text: str, *, exclude: str | None = None) -> tuple[str, str] | None:
     """For "actually I have a master's": the (topic, value) the message changes, if clear."""
-    found: list[tuple[str, str]] = []
-    for topic in interview.topics:
-        if topic.id == exclude:
-            continue
-        value = map_answer(topic, text)
-        if value is not None and value not in (NOT_SURE, BOTH):
-            found.append((topic.id, value))
+    found = changed_answers(interview, text, exclude=exclude)
     return found[0] if len(found) == 1 else None

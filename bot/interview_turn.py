@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.interview import NOT_SURE, Interview, find_changed_answer, looks_like_question, map_answer
+from bot.interview import (CHANGE_WORDS, NOT_SURE, Interview, asks_a_question, find_changed_answer, looks_like_question,
+                           map_answer)
 
 #: Questions that interrupt the interview (when phrased as a question); their rules answer, then re-ask.
 QUESTIONS = frozenset({"ask_role_overview", "ask_aspect", "ask_followup", "compare_roles", "ask_more", "out_of_scope",
@@ -22,6 +23,9 @@ SMALL_TALK = frozenset({"ask_capabilities", "bot_challenge", "greet", "thank", "
 NOT_ANSWERS = SMALL_TALK | {"out_of_scope"}
 #: Intents that steer the interview itself; their rules handle them.
 CONTROLS = frozenset({"stop_interview", "restart_interview", "go_back"})
+#: Intents no rule answers during the interview: a real question read as one of these is answered
+#: by the form's validation itself ("sorry, before that, what does corporate R&D mean?").
+NO_RULE = frozenset({"inform", "change_answer"})
 #: The intent for "actually, I meant ..." when NLU recognises it.
 CHANGE_INTENT = "change_answer"
 #: How a message that corrects an earlier answer starts, whatever its intent.
@@ -40,6 +44,7 @@ class Turn:
     text: str = ""
     intent: str = ""
     choice: str | None = None  # the value a button carried, if any
+    choice_topic: str | None = None  # the topic a change button carried with it, if any
     quotes: Mapping[str, str] = field(default_factory=dict)  # the user's own words, by topic
     retry: str | None = None  # the topic whose answer was already found unclear once
     detour_ran: bool = False  # another action (a digression's or a control's) ran after the message
@@ -78,7 +83,14 @@ class Leave:
     reason: LeaveReason
 
 
-Decision = Accept | ReAsk | Change | Leave
+@dataclass(frozen=True)
+class Answer:
+    """A question no rule answers: answer it, store nothing, and let the form ask `topic` again."""
+
+    topic: str
+
+
+Decision = Accept | ReAsk | Change | Leave | Answer
 
 
 def decide(*, interview: Interview, turn: Turn) -> Decision:
@@ -92,13 +104,23 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
     if turn.intent in CONTROLS:
         return Leave("control")
     topic = interview.topic(turn.requested)
+    if turn.choice_topic in interview.slots and turn.choice_topic != topic.id:  # an earlier result's change button
+        other = interview.topic(turn.choice_topic)
+        if turn.choice is not None and other.has(turn.choice):
+            return Change(other.id, turn.choice, {k: v for k, v in turn.quotes.items() if k != other.id})
+        return Leave("control")
     if turn.choice is not None and topic.has(turn.choice):
         return Accept(topic.id, turn.choice, {k: v for k, v in turn.quotes.items() if k != topic.id})
 
-    changed = _changed_answer(interview, turn)
+    # A real question ("wait, is a master's enough?", "do they have to publish a lot? I'm a slow
+    # writer") is never an answer or a change, whatever words it shares with one.
+    question = asks_a_question(turn.text) and not CHANGE_WORDS.search(turn.text)
+    changed = None if question else _changed_answer(interview, turn)
     if changed is not None:
         other, new_value = changed
         return Change(other, new_value, {**turn.quotes, other: turn.text})
+    if question:
+        return Answer(topic.id) if turn.intent in NO_RULE else Leave("digression")
 
     value = map_answer(topic, turn.text)
     asking = looks_like_question(turn.text)

@@ -12,6 +12,7 @@ from actions.interview import (
     ActionAskGoal,
     ActionChangeAnswer,
     ActionGoBack,
+    ActionNoteAnswer,
     ActionRecommend,
     ActionRestart,
     ActionShowResult,
@@ -194,3 +195,69 @@ def test_an_answer_the_open_world_check_declined_is_still_an_unclear_answer() ->
     request.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 1.0},
                                                 {"name": "ask_aspect", "confidence": 0.6}]
     assert _turn(request).intent == "out_of_scope"
+
+
+ENGINEERING = dict(goal="practice", interest="systems", strength="engineering", education="bachelors",
+                   environment="industry", aspiration="tech_lead")
+
+
+def after_result(text: str, *, intent: str = "change_answer", entities: list[dict[str, Any]] | None = None) -> Tracker:
+    return tracker(text=text, intent=intent, entities=entities,
+                   slots={"last_result": {"answers": ENGINEERING, "quotes": {"goal": "ship products"}}})
+
+
+def test_a_change_naming_its_topic_changes_it_after_the_result() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionChangeAnswer().run(dispatcher, after_result("actually, long term I want to lead a research team"), {})
+    assert SlotSet("aspiration", "research_lead") in events
+    assert dispatcher.messages[0]["response"] == "utter_answer_changed"
+    assert dispatcher.messages[0]["topic"] == "long-term aspiration"
+
+
+def test_an_answer_about_oneself_after_the_result_is_a_change() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionNoteAnswer().run(dispatcher, after_result("make that a tech company", intent="inform"), {})
+    assert SlotSet("environment", "industry") in events or dispatcher.messages[0]["response"] == "utter_answer_changed"
+    dispatcher = CollectingDispatcher()
+    events = ActionNoteAnswer().run(dispatcher, after_result("for interests say both", intent="inform"), {})
+    assert SlotSet("interest", "both") in events
+
+
+def test_an_answer_about_oneself_before_any_result_offers_the_interview() -> None:
+    dispatcher = CollectingDispatcher()
+    assert ActionNoteAnswer().run(dispatcher, tracker(text="I have a master's in statistics"), {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_offer_interview"
+
+
+def test_an_ambiguous_change_asks_which_with_buttons_that_carry_the_change() -> None:
+    dispatcher = CollectingDispatcher()
+    assert ActionChangeAnswer().run(dispatcher, after_result("actually research"), {}) == []
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_which_answer_to_change"
+    payloads = [b["payload"] for b in message["buttons"]]
+    assert '/change_answer{"topic":"goal","choice":"theory"}' in payloads and len(payloads) > 1
+
+
+def test_the_change_button_with_no_words_asks_which_topic_then_which_value() -> None:
+    dispatcher = CollectingDispatcher()
+    ActionChangeAnswer().run(dispatcher, after_result("/change_answer"), {})
+    assert dispatcher.messages[0]["response"] == "utter_which_answer_to_change"
+    assert '/change_answer{"topic":"education"}' in [b["payload"].replace(" ", "") for b in dispatcher.messages[0]["buttons"]]
+    dispatcher = CollectingDispatcher()
+    ActionChangeAnswer().run(dispatcher, after_result('/change_answer{"topic": "education"}',
+                                                      entities=[{"entity": "topic", "value": "education"}]), {})
+    assert '/change_answer{"topic":"education","choice":"phd"}' in [b["payload"].replace(" ", "") for b in dispatcher.messages[0]["buttons"]]
+    dispatcher = CollectingDispatcher()
+    events = ActionChangeAnswer().run(dispatcher, after_result(
+        '/change_answer{"topic": "education", "choice": "phd"}',
+        entities=[{"entity": "topic", "value": "education"}, {"entity": "choice", "value": "phd"}]), {})
+    assert SlotSet("education", "phd") in events
+    assert dispatcher.messages[0]["response"] == "utter_answer_changed"
+
+
+def test_a_question_while_a_question_is_pending_is_answered_and_stored_nowhere() -> None:
+    events, messages = validate(tracker(text="wait, is a master's enough to become an AI engineer?",
+                                        intent="change_answer", slots={"requested_slot": "goal"},
+                                        entities=[{"entity": "role", "value": "ai_engineer"}]))
+    assert not [e for e in events if e.get("name") in {"goal", "education", "interview_quotes"}]
+    assert messages and "AI Engineer" in (messages[0].get("text") or str(messages[0]))

@@ -5,7 +5,7 @@ import pytest
 
 from bot import interview
 from bot.interview import Interview
-from bot.interview_turn import CONTROLS, Accept, Change, Leave, LeaveReason, ReAsk, Turn, decide
+from bot.interview_turn import CONTROLS, Accept, Answer, Change, Leave, LeaveReason, ReAsk, Turn, decide
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +110,38 @@ def test_the_given_words_are_not_modified(data: Interview) -> None:
 def test_an_out_of_scope_message_that_is_also_an_answer_is_taken_as_the_answer(data: Interview) -> None:
     decision = decide(interview=data, turn=Turn(requested="goal", text="I want to publish papers", intent="out_of_scope"))
     assert isinstance(decision, Accept) and decision.topic == "goal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["sorry, before that, what does corporate R&D mean?", "do they have to publish a lot? I'm a slow writer",
+     "wait, is a master's enough for research?"],
+)
+def test_a_real_question_is_never_stored_as_an_answer_or_a_change(data: Interview, text: str) -> None:
+    # read as an answer or a change by the classifier: answered by the form itself, then asked again
+    for intent in ("inform", "change_answer"):
+        assert decide(interview=data, turn=Turn(requested="goal", text=text, intent=intent)) == Answer("goal")
+    # read as a question: its rule answers it
+    assert decide(interview=data, turn=Turn(requested="goal", text=text, intent="ask_aspect")) == Leave("digression")
+
+
+@pytest.mark.parametrize(("text", "value"), [("research, I guess?", "theory"), ("maybe both?", "both")])
+def test_an_answer_with_a_question_mark_is_still_an_answer(data: Interview, text: str, value: str) -> None:
+    assert decide(interview=data, turn=Turn(requested="goal", text=text, intent="inform")) == Accept("goal", value, {"goal": text})
+
+
+def test_a_question_that_asks_for_a_change_is_a_change(data: Interview) -> None:
+    turn = Turn(requested="goal", text="can you change my education to a master's?", intent="change_answer")
+    assert decide(interview=data, turn=turn) == Change("education", "masters", {"education": turn.text})
+
+
+def test_a_correction_naming_its_topic_changes_that_topic(data: Interview) -> None:
+    # "research team" also fits the goal, the interests and the strengths: "long term" names the topic
+    turn = Turn(requested="education", text="actually, long term I want to lead a research team", intent="change_answer")
+    assert decide(interview=data, turn=turn) == Change("aspiration", "research_lead", {"aspiration": turn.text})
+
+
+def test_an_old_change_button_changes_its_own_topic(data: Interview) -> None:
+    turn = Turn(requested="goal", text='/change_answer{"topic": "education", "choice": "phd"}', intent="change_answer",
+                choice="phd", choice_topic="education", quotes={"education": "a bachelor's"})
+    assert decide(interview=data, turn=turn) == Change("education", "phd", {})
