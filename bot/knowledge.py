@@ -43,6 +43,7 @@ class Point:
     title: str | None = None
     detail: str | None = None
     topics: tuple[str, ...] = ()
+    done_by: tuple[str, ...] = ()  # interview education answers that have this step behind them
 
 
 @dataclass(frozen=True)
@@ -302,6 +303,7 @@ def _parse_points(raw: list[Any], where: _Where) -> tuple[Point, ...]:
                 title=_text(item, "title", here, required=False),
                 detail=_text(item, "detail", here, required=False),
                 topics=tuple(topics),
+                done_by=tuple(str(d) for d in item.get("done_by") or ()),
             )
         )
     return tuple(points)

@@ -15,6 +15,8 @@ from bot.knowledge import KnowledgeBase
 from bot.recommender import Recommendation
 
 MAX_QUOTE = 80
+#: The interview topic whose answer says which development steps are behind the person.
+EDUCATION = "education"
 
 
 @dataclass(frozen=True)
@@ -72,12 +74,26 @@ def _reason_lines(
     return "\n".join(lines)
 
 
-def _next_steps(kb: KnowledgeBase, role_id: str) -> str:
+def _next_steps(kb: KnowledgeBase, interview: Interview, role_id: str, answers: dict[str, str | None],
+                quotes: dict[str, str]) -> str:
+    """The role's development steps, from where the person is: no "a PhD" for someone with one."""
     role = kb.role(role_id)
-    steps = [p.title or p.text for p in role.fields["development"]]
-    first = steps[0]
-    rest = [s[0].lower() + s[1:] for s in steps[1:]]
-    return "; ".join([first, *rest]) + ". " + _sentence(role.fields["education"][0].text)
+    education = answers.get(EDUCATION)
+    done = [p for p in role.fields["development"] if education and education in p.done_by]
+    steps = [p.title or p.text for p in role.fields["development"] if p not in done]
+    listed = "; ".join([steps[0], *(_lower_first(s) for s in steps[1:])]) + "."
+    if not done:
+        return listed + " " + _sentence(role.fields["education"][0].text)
+    said = quote_for(interview, EDUCATION, education, quotes)
+    already = phrases.load().line("already_done", done=phrases.load().all_of([_lower_first(p.title or p.text) for p in done]),
+                                  said=said)
+    return f"{already} {listed}"
+
+
+def _lower_first(text: str) -> str:
+    """"A PhD" -> "a PhD", leaving acronyms ("PhD", "AI") as they are."""
+    first = text.split(" ", 1)[0]
+    return text if len(first) > 1 and first.isupper() else text[:1].lower() + text[1:]
 
 
 def _labels(interview: Interview, topics: tuple[str, ...] | list[str]) -> str:
@@ -105,7 +121,7 @@ def result(
         "other": second.name,
         "scores": scores,
         "reasons": _reason_lines(kb, interview, rec, answers, quotes),
-        "next_steps": _next_steps(kb, best.id),
+        "next_steps": _next_steps(kb, interview, best.id, answers, quotes),
     }
     if not rec.balanced:
         offer = _sentence(second.fields["summary"][0].text)

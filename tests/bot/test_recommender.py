@@ -69,7 +69,7 @@ def test_result_quotes_the_users_words_and_cites_the_article(data: Interview) ->
     assert "“I want to publish papers”" in message.values["reasons"]
     assert "passionate about exploring new theories" in message.values["reasons"]
     assert message.values["other"] == "AI Engineer"
-    assert "research experience" in message.values["next_steps"]
+    assert "research experience" in message.values["next_steps"].lower()
     summary = report.summary(data, RESEARCH, quotes)  # type: ignore[arg-type]
     assert "Career goal: “I want to publish papers”" in summary.values["answers"]
 
@@ -91,3 +91,31 @@ def test_a_third_role_needs_only_weights(data: Interview) -> None:
     third = interview.parse(raw, source="test")
     rec = recommend(answers=ENGINEERING, interview=third)  # type: ignore[arg-type]
     assert rec.best == "ml_ops_engineer"
+
+
+@pytest.mark.parametrize(
+    ("education", "quote", "skipped", "first"),
+    [("phd", "finishing my PhD in physics", "A PhD;", "Research experience"),
+     ("masters", "", None, "A PhD"), ("bachelors", "", None, "A PhD")],
+)
+def test_next_steps_start_from_where_the_person_is(data: Interview, education: str, quote: str, skipped: str | None,
+                                                   first: str) -> None:
+    answers = {**RESEARCH, "education": education}
+    quotes = {"education": quote} if quote else {}
+    message = report.result(knowledge.load(), data, recommend(answers=answers, interview=data), answers, quotes)  # type: ignore[arg-type]
+    steps = message.values["next_steps"]
+    assert message.values["role"] == "AI Research Scientist"
+    if skipped:
+        assert skipped not in steps and "usually expected" not in steps and f"“{quote}”" in steps
+    assert steps.split("From there: ")[-1].startswith(first)
+
+
+def test_an_engineer_with_a_degree_is_not_told_to_get_one(data: Interview) -> None:
+    answers = dict(goal="practice", interest="systems", strength="engineering", education="bachelors",
+                   environment="industry", aspiration="tech_lead")
+    message = report.result(knowledge.load(), data, recommend(answers=answers, interview=data), answers, {})  # type: ignore[arg-type]
+    assert message.values["role"] == "AI Engineer"
+    assert "From there: Hands-on experience" in message.values["next_steps"]
+    self_taught = {**answers, "education": "other"}
+    message = report.result(knowledge.load(), data, recommend(answers=self_taught, interview=data), self_taught, {})  # type: ignore[arg-type]
+    assert message.values["next_steps"].startswith("A degree")
