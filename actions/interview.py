@@ -65,14 +65,27 @@ class InterviewAction(Action, ABC):
 
 
 class ActionStartInterview(InterviewAction):
-    """Explain what will happen and clear any earlier answers; the form then asks the first question."""
+    """Explain what will happen and clear any earlier answers; the form then asks the first question.
+
+    "I love maths and proofs, which of the two fits me?": what the message already says about the
+    person is mapped as interview answers. They get a lean first, with the reasons in their own
+    words, and count as answers, so the form asks only the rest.
+    """
 
     def name(self) -> str:
         return "action_start_interview"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        dispatcher.utter_message(response="utter_interview_intro")
-        return [ActiveLoop(None), *self.reset_events()]
+        text = str(tracker.latest_message.get("text") or "")
+        stated = {} if text.startswith("/") or intent_of(tracker) != "start_interview" else interview.stated_answers(self.interview, text)
+        if not stated:
+            dispatcher.utter_message(response="utter_interview_intro")
+            return [ActiveLoop(None), *self.reset_events()]
+        said = interview.statement_part(text)
+        quotes = {topic_id: said for topic_id in stated} if said else {}
+        message = report.lean(self.kb, self.interview, stated, quotes)
+        dispatcher.utter_message(response=message.response, **message.values)
+        return [ActiveLoop(None), *self.reset_events(), *(SlotSet(t, v) for t, v in stated.items()), SlotSet(QUOTES, quotes)]
 
 
 class AskTopic(InterviewAction, ABC):

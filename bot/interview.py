@@ -33,7 +33,7 @@ BOTH_PHRASES = (
 )
 NEGATIONS = (
     "not", "no", "never", "don't", "dont", "do not", "doesn't", "isn't", "aren't", "hate", "dislike",
-    "rather than", "instead of", "less", "without", "not really", "not into", "not a fan of", "avoid",
+    "rather than", "instead of", "than", "less", "without", "not really", "not into", "not a fan of", "avoid",
 )
 QUESTION_STARTS = (
     "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "do ", "does", "did", "is ",
@@ -273,6 +273,28 @@ QUESTION_WORDS = (
 )
 #: Words that make a question a request to change an answer ("can you change my goal to research?").
 CHANGE_WORDS = re.compile(r"\b(?:change|changing|switch|update|replace|make that|put down)\b", re.IGNORECASE)
+
+
+def stated_answers(interview: Interview, text: str) -> dict[str, str]:
+    """The interview answers a message already gives ("I love maths and proofs": strengths), by topic.
+
+    Only clear values count ("not sure" and "both" do not: they are no preference yet).
+    """
+    return {t.id: v for t in interview.topics for v in [map_answer(t, text)] if v is not None and v not in (NOT_SURE, BOTH)}
+
+
+def statement_part(text: str) -> str:
+    """The message without its questions: "I love maths and proofs, which of the two fits me?" ->
+    "I love maths and proofs". What is quoted back as the user's answer is never a question."""
+    kept = []
+    for sentence in re.findall(r"[^.?!]+[.?!]?", text):
+        clauses = [c.strip() for c in re.split(r"[,;:]|\s-\s", sentence) if c.strip()]
+        for clause in clauses:
+            bare = clause.lower().rstrip("?!. ")
+            if clause.endswith("?") and bare.startswith(QUESTION_WORDS) or bare.startswith(QUESTION_WORDS[:9]):
+                break  # the question and what follows it in this sentence
+            kept.append(clause.rstrip("?"))
+    return ", ".join(kept).strip(" ,")
 
 
 def changed_answers(interview: Interview, text: str, *, exclude: str | None = None) -> list[tuple[str, str]]:

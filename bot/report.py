@@ -6,13 +6,13 @@ answers, picks the knowledge-base criteria behind each reason, and lays them out
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import phrases
 from bot.answers import BULLET, Button
 from bot.interview import NOT_SURE, Interview
 from bot.knowledge import KnowledgeBase
-from bot.recommender import Recommendation
+from bot.recommender import Recommendation, recommend
 
 MAX_QUOTE = 80
 #: The interview topic whose answer says which development steps are behind the person.
@@ -63,14 +63,20 @@ def _reason_lines(
     kb: KnowledgeBase, interview: Interview, rec: Recommendation, answers: dict[str, str | None], quotes: dict[str, str]
 ) -> str:
     role = kb.role(rec.best)
-    lines = []
+    say = phrases.load()
+    groups: dict[str, tuple[list[str], list[str]]] = {}  # criterion -> (topic labels, what was said)
     for reason in rec.reasons:
         topic = interview.topic(reason.topic)
         points = role.fields[topic.criterion_field]
-        criterion = points[min(topic.criterion_point, len(points)) - 1]
+        criterion = _sentence(points[min(topic.criterion_point, len(points)) - 1].text)
         said = quote_for(interview, topic.id, answers.get(topic.id), quotes)
-        line = phrases.load().line("reason", topic=topic.label.capitalize(), said=said, criterion=_sentence(criterion.text))
-        lines.append(f"{BULLET} {line}")
+        labels, saids = groups.setdefault(criterion, ([], []))
+        labels.append(topic.label)
+        if said not in saids:
+            saids.append(said)
+    # Answers that rest on the same criterion share one line, so no reason repeats another.
+    lines = [f"{BULLET} " + say.line("reason", topic=say.all_of(labels).capitalize(), said=say.all_of(saids), criterion=criterion)
+             for criterion, (labels, saids) in groups.items()]
     return "\n".join(lines)
 
 
@@ -88,6 +94,17 @@ def _next_steps(kb: KnowledgeBase, interview: Interview, role_id: str, answers: 
     already = phrases.load().line("already_done", done=phrases.load().all_of([_lower_first(p.title or p.text) for p in done]),
                                   said=said)
     return f"{already} {listed}"
+
+
+def lean(kb: KnowledgeBase, interview: Interview, stated: dict[str, str], quotes: dict[str, str]) -> Message:
+    """What the answers stated so far lean towards, and why, before the interview asks the rest."""
+    answers: dict[str, str | None] = {t.id: stated.get(t.id) for t in interview.topics}
+    rec = recommend(answers=answers, interview=interview)
+    counted = _labels(interview, [t.id for t in interview.topics if t.id in stated])
+    if rec.balanced or not rec.reasons:
+        return Message("utter_stated_no_lean", {"counted": counted})
+    reasons = _reason_lines(kb, interview, replace(rec, reasons=rec.reasons[:2]), answers, quotes)
+    return Message("utter_stated_lean", {"role": kb.role(rec.best).name, "reasons": reasons, "counted": counted})
 
 
 def _lower_first(text: str) -> str:

@@ -261,3 +261,23 @@ def test_a_question_while_a_question_is_pending_is_answered_and_stored_nowhere()
                                         entities=[{"entity": "role", "value": "ai_engineer"}]))
     assert not [e for e in events if e.get("name") in {"goal", "education", "interview_quotes"}]
     assert messages and "AI Engineer" in (messages[0].get("text") or str(messages[0]))
+
+
+def test_stated_preferences_get_a_lean_in_the_users_words_and_count_as_answers() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionStartInterview().run(
+        dispatcher, tracker(text="I'd rather ship products than write papers, which job is that?", intent="start_interview"), {})
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_stated_lean" and message["role"] == "AI Engineer"
+    assert "“I'd rather ship products than write papers”" in message["reasons"] and "which job" not in message["reasons"]
+    assert events.index(SlotSet("goal", "practice")) > events.index(SlotSet("goal", None))  # set after the reset
+    assert SlotSet("interview_quotes", {"goal": "I'd rather ship products than write papers",
+                                        "interest": "I'd rather ship products than write papers"}) in events
+
+
+def test_without_a_stated_preference_the_interview_starts_as_before() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionStartInterview().run(dispatcher, tracker(text="which role suits me?", intent="start_interview"), {})
+    assert dispatcher.messages[0]["response"] == "utter_interview_intro"
+    assert SlotSet("goal", None) in events and not [e for e in events if e.get("value") not in (None, {})
+                                                        and e.get("event") == "slot"]

@@ -219,3 +219,21 @@ def test_malformed_interview_file_is_reported(tmp_path: Path) -> None:
     del broken["topics"][2]["values"]["not_sure"]
     with pytest.raises(KnowledgeBaseError, match="topic strength: every topic needs a 'not_sure' value"):
         interview.parse(broken, source="bot/interview.yml")
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [("I love maths and proofs, which of the two fits me?", "I love maths and proofs"),
+     ("I have a master's. Which suits me better?", "I have a master's."),
+     ("which role suits me?", ""), ("research, I guess", "research, I guess")],
+)
+def test_the_statement_part_leaves_the_question_out(text: str, kept: str) -> None:
+    assert interview.statement_part(text) == kept
+
+
+def test_stated_answers_take_only_clear_values(data: Interview) -> None:
+    assert interview.stated_answers(data, "I love maths and proofs, which of the two fits me?") == {
+        "interest": "ideas", "strength": "analytical"}
+    assert interview.stated_answers(data, "I'd rather ship products than write papers") == {
+        "goal": "practice", "interest": "systems"}
+    assert interview.stated_answers(data, "which role suits me? no idea, a bit of both") == {}
