@@ -177,9 +177,13 @@ class ValidateInterviewForm(FormValidationAction):
         return f"validate_{FORM}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        match decide(interview=self.interview, turn=_turn(tracker)):
-            case Accept(topic=topic_id, value=value, quotes=quotes):
-                return [SlotSet(topic_id, value), SlotSet(QUOTES, dict(quotes)), SlotSet(RETRY, None)]
+        match decide(interview=self.interview, turn=_turn(tracker, self.interview.slots)):
+            case Accept(topic=topic_id, value=value, quotes=quotes, also=also):
+                if also:  # a long answer that settles later questions too: they are skipped, and said so
+                    noted = [f"{self.interview.topic(t).label} ({self.interview.topic(t).value(v).label})" for t, v in also.items()]
+                    dispatcher.utter_message(response="utter_answers_noted", topics=phrases.load().all_of(noted))
+                return [SlotSet(topic_id, value), *(SlotSet(t, v) for t, v in also.items()), SlotSet(QUOTES, dict(quotes)),
+                        SlotSet(RETRY, None)]
             case ReAsk(topic=topic_id):
                 return [SlotSet(RETRY, topic_id)]  # the question is asked again, with examples
             case Change(topic=topic_id, value=value, quotes=quotes):
@@ -201,7 +205,7 @@ class ValidateInterviewForm(FormValidationAction):
         return responder.answer(dispatcher, query)
 
 
-def _turn(tracker: Tracker) -> Turn:
+def _turn(tracker: Tracker, topics: tuple[str, ...]) -> Turn:
     """The latest message and the interview's state, as the core's plain data."""
     choice = next((e.get("value") for e in tracker.latest_message.get("entities") or [] if e.get("entity") == "choice"), None)
     return Turn(
@@ -214,6 +218,7 @@ def _turn(tracker: Tracker) -> Turn:
         retry=_str_or_none(tracker.get_slot(RETRY)),
         detour_ran=_detour_since_user_spoke(tracker),
         previous_bot_action=_previous_bot_action(tracker),
+        unanswered=frozenset(t for t in topics if tracker.get_slot(t) is None),
     )
 
 

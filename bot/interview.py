@@ -283,6 +283,28 @@ def stated_answers(interview: Interview, text: str) -> dict[str, str]:
     return {t.id: v for t in interview.topics for v in [map_answer(t, text)] if v is not None and v not in (NOT_SURE, BOTH)}
 
 
+#: An answer at least this long may also answer later questions ("I want to do research, I'm
+#: finishing a PhD and I'd stay at the university").
+LONG_ANSWER_WORDS = 12
+
+
+def later_answers(interview: Interview, topic: Topic, text: str, *, unanswered: frozenset[str]) -> dict[str, str]:
+    """What a long answer to `topic` clearly says about the later, unanswered topics.
+
+    A later topic counts only through words that are not answer words of `topic` itself: in
+    "I want to research and publish" the research words answer the goal, not the interests too.
+    """
+    if len(text.split()) < LONG_ANSWER_WORDS:
+        return {}
+    own = sorted({p for v in topic.values for p in v.phrases}, key=len, reverse=True)
+    rest = text.lower().replace("’", "'")
+    for phrase in own:
+        rest = re.sub(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", " ", rest)
+    order = [t.id for t in interview.topics]
+    later = [t for t in interview.topics if t.id in unanswered and order.index(t.id) > order.index(topic.id)]
+    return {t.id: v for t in later for v in [map_answer(t, rest)] if v is not None and v not in (NOT_SURE, BOTH)}
+
+
 def statement_part(text: str) -> str:
     """The message without its questions: "I love maths and proofs, which of the two fits me?" ->
     "I love maths and proofs". What is quoted back as the user's answer is never a question."""

@@ -9,8 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.interview import (CHANGE_WORDS, NOT_SURE, Interview, asks_a_question, find_changed_answer, looks_like_question,
-                           map_answer)
+from bot.interview import (CHANGE_WORDS, NOT_SURE, Interview, asks_a_question, find_changed_answer, later_answers,
+                           looks_like_question, map_answer)
 
 #: Questions that interrupt the interview (when phrased as a question); their rules answer, then re-ask.
 QUESTIONS = frozenset({"ask_role_overview", "ask_aspect", "ask_followup", "compare_roles", "ask_more", "out_of_scope",
@@ -49,6 +49,7 @@ class Turn:
     retry: str | None = None  # the topic whose answer was already found unclear once
     detour_ran: bool = False  # another action (a digression's or a control's) ran after the message
     previous_bot_action: str | None = None  # what the bot did before the user spoke
+    unanswered: frozenset[str] = frozenset()  # the topics with no answer yet
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Accept:
     topic: str
     value: str
     quotes: Mapping[str, str]
+    also: Mapping[str, str] = field(default_factory=dict)  # later topics the same answer settles
 
 
 @dataclass(frozen=True)
@@ -129,7 +131,9 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
     if value is None and turn.retry != topic.id:
         return ReAsk(topic.id)
     quotes = {**turn.quotes, topic.id: turn.text} if turn.text.strip() else dict(turn.quotes)
-    return Accept(topic.id, value if value is not None else NOT_SURE, quotes)  # one re-ask only: never loops
+    also = later_answers(interview, topic, turn.text, unanswered=turn.unanswered) if value is not None else {}
+    quotes.update({other: turn.text for other in also})
+    return Accept(topic.id, value if value is not None else NOT_SURE, quotes, also)  # one re-ask only: never loops
 
 
 def _changed_answer(interview: Interview, turn: Turn) -> tuple[str, str] | None:

@@ -49,12 +49,15 @@ def quote_for(interview: Interview, topic_id: str, value: str | None, quotes: di
 
 
 def summary(interview: Interview, answers: dict[str, str | None], quotes: dict[str, str]) -> Message:
-    lines = []
+    lines, seen = [], set()
     for topic in interview.topics:
         value = answers.get(topic.id)
         label = topic.value(value).label if value and topic.has(value) else topic.value(NOT_SURE).label
         said = quotes.get(topic.id)
         shown = f"{_quote(said)} ({label})" if said and said.strip().lower() != label.lower() else label
+        if said and said in seen:  # one answer that settled several questions: quoted once
+            shown = f"{label} ({phrases.load().line('same_answer')})"
+        seen.add(said or "")
         lines.append(f"{BULLET} {topic.label.capitalize()}: {shown}")
     return Message("utter_interview_summary", {"answers": "\n".join(lines)})
 

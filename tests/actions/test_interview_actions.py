@@ -190,11 +190,11 @@ def test_an_answer_the_open_world_check_declined_is_still_an_unclear_answer() ->
     declined = tracker(text="I like stuff", intent="out_of_scope", slots={"requested_slot": "goal"})
     declined.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 1.0},
                                                  {"name": "inform", "confidence": 0.6}]
-    assert _turn(declined).intent == "inform"
+    assert _turn(declined, ()).intent == "inform"
     request = tracker(text="book me a flight", intent="out_of_scope", slots={"requested_slot": "goal"})
     request.latest_message["intent_ranking"] = [{"name": "out_of_scope", "confidence": 1.0},
                                                 {"name": "ask_aspect", "confidence": 0.6}]
-    assert _turn(request).intent == "out_of_scope"
+    assert _turn(request, ()).intent == "out_of_scope"
 
 
 ENGINEERING = dict(goal="practice", interest="systems", strength="engineering", education="bachelors",
@@ -281,3 +281,20 @@ def test_without_a_stated_preference_the_interview_starts_as_before() -> None:
     assert dispatcher.messages[0]["response"] == "utter_interview_intro"
     assert SlotSet("goal", None) in events and not [e for e in events if e.get("value") not in (None, {})
                                                         and e.get("event") == "slot"]
+
+
+def test_a_long_answer_fills_the_later_questions_it_settles_and_says_so() -> None:
+    text = "I want to do research and publish papers, I'm finishing a PhD and would love to stay at a university"
+    events, messages = validate(tracker(text=text, slots={"requested_slot": "goal"}))
+    filled = {e["name"]: e["value"] for e in events if e["name"] in data_slots()}
+    assert filled == {"goal": "theory", "education": "phd", "environment": "academia"}
+    assert messages[0]["response"] == "utter_answers_noted" and "education" in messages[0]["topics"]
+    answers = dict(RESEARCH)
+    quotes = {"goal": text, "education": text, "environment": text}
+    from bot import report
+    summary = report.summary(ValidateInterviewForm().interview, answers, quotes).values["answers"]
+    assert summary.count(text[:40]) == 1 and "from the same answer" in summary
+
+
+def data_slots() -> set[str]:
+    return set(ValidateInterviewForm().interview.slots)

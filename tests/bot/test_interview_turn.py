@@ -145,3 +145,22 @@ def test_an_old_change_button_changes_its_own_topic(data: Interview) -> None:
     turn = Turn(requested="goal", text='/change_answer{"topic": "education", "choice": "phd"}', intent="change_answer",
                 choice="phd", choice_topic="education", quotes={"education": "a bachelor's"})
     assert decide(interview=data, turn=turn) == Change("education", "phd", {})
+
+
+def test_a_long_answer_also_settles_later_questions_by_words_of_their_own(data: Interview) -> None:
+    text = "I want to do research and publish papers, I'm finishing a PhD and would love to stay at a university"
+    decision = decide(interview=data, turn=Turn(requested="goal", text=text, intent="inform", unanswered=frozenset(data.slots)))
+    assert isinstance(decision, Accept) and decision.value == "theory"
+    assert decision.also == {"education": "phd", "environment": "academia"}  # not the interests: the goal's own words
+    assert decision.quotes == {"goal": text, "education": text, "environment": text}
+    answered = decide(interview=data, turn=Turn(requested="goal", text=text, intent="inform",
+                                                unanswered=frozenset(data.slots) - {"education"}))
+    assert isinstance(answered, Accept) and answered.also == {"environment": "academia"}
+    short = decide(interview=data, turn=Turn(requested="goal", text="research, and I have a PhD", intent="inform",
+                                             unanswered=frozenset(data.slots)))
+    assert isinstance(short, Accept) and short.also == {}
+
+
+def test_chatbots_answer_the_interests_question(data: Interview) -> None:
+    decision = decide(interview=data, turn=Turn(requested="interest", text="chatbots", intent="bot_challenge"))
+    assert decision == Accept("interest", "systems", {"interest": "chatbots"})
