@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
+from dataclasses import replace
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import knowledge, questions
+from bot import answers, knowledge, questions
 from bot.answers import Answer, Button
 from bot.knowledge import KnowledgeBase
 from bot.questions import Context
@@ -38,6 +39,39 @@ def rasa_buttons(buttons: tuple[Button, ...]) -> list[dict[str, str]]:
 
 def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     dispatcher.utter_message(response=answer.response, buttons=rasa_buttons(answer.buttons), **answer.values)
+
+
+#: The slot listing the answers already given in this conversation (`answer_key`).
+GIVEN = "answers_given"
+#: Answers that state facts: the ones never to repeat word for word.
+FACT_RESPONSES = frozenset({"utter_role_aspect", "utter_role_overview", "utter_compare_aspect", "utter_compare_all"})
+
+
+def answer_key(answer: Answer) -> str:
+    """What identifies an answer's wording: the response, its role, topic and depth."""
+    return f"{answer.response}:{answer.role or '-'}:{answer.aspect or '-'}:{int(answer.detailed)}"
+
+
+def send_fresh(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, answer: Answer) -> list[EventType]:
+    """Send `answer`, or, if the same facts were already given in these words, a short "as I said".
+
+    The full version stays one "tell me more" away (its buttons come along). Returns the
+    events that remember the answer as given.
+    """
+    given = [str(k) for k in tracker.get_slot(GIVEN) or []]
+    key = answer_key(answer)
+    if answer.response in FACT_RESPONSES and key in given:
+        role = kb.role(answer.role) if answer.role in {r.id for r in kb.roles} else None
+        aspect = kb.aspect(answer.aspect if answer.aspect in kb.aspects else "overview")
+        again = answers.short(kb, role, aspect)
+        send(dispatcher, replace(again, response="utter_as_i_said", buttons=answer.buttons or again.buttons))
+        return []
+    send(dispatcher, answer)
+    return [SlotSet(GIVEN, [*given, key][-MAX_GIVEN:])] if answer.response in FACT_RESPONSES else []
+
+
+#: How many given answers the conversation remembers.
+MAX_GIVEN = 40
 
 
 def context_events(answer: Answer) -> list[EventType]:

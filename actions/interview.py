@@ -202,7 +202,7 @@ class ValidateInterviewForm(FormValidationAction):
         query = understand(message, context_of(tracker), self.kb)
         if query is None:
             return []
-        return responder.answer(dispatcher, query)
+        return responder.answer(dispatcher, tracker, query)
 
 
 def _turn(tracker: Tracker, topics: tuple[str, ...]) -> Turn:

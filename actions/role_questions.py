@@ -7,7 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import KnowledgeAction, context_events, context_of, send
+from actions.base import KnowledgeAction, context_events, context_of, send, send_fresh
 from bot import answers
 from bot.questions import Kind, Query, interpret, understand
 
@@ -22,15 +22,15 @@ class ActionAnswerRole(KnowledgeAction):
         query = understand(tracker.latest_message, context_of(tracker), self.kb)
         if query is None:  # a rule sent another intent here: treat it as a question about the context
             query = interpret(intent="ask_aspect", roles=[], aspects=[], context=context_of(tracker), kb=self.kb)
-        return self.answer(dispatcher, query)
+        return self.answer(dispatcher, tracker, query)
 
-    def answer(self, dispatcher: CollectingDispatcher, query: Query) -> list[EventType]:
-        """Send the answer to `query` (after a note on the neighbouring job it stands for, if any)."""
+    def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, query: Query) -> list[EventType]:
+        """Send the answer to `query` (after a note on the neighbouring job it stands for, if any);
+        facts already given in these words come back shortened, "as I said"."""
         if query.related is not None:
             send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
         answer = self.compose(query)
-        send(dispatcher, answer)
-        return context_events(answer)
+        return [*send_fresh(dispatcher, tracker, self.kb, answer), *context_events(answer)]
 
     def compose(self, query: Query) -> answers.Answer:
         kb = self.kb
@@ -108,7 +108,7 @@ class ActionDeny(ActionAnswerRole):
         if query is None:
             dispatcher.utter_message(response="utter_deny")
             return []
-        return self.answer(dispatcher, query)
+        return self.answer(dispatcher, tracker, query)
 
 
 class ActionShowMenu(KnowledgeAction):

@@ -56,10 +56,15 @@ def _plain_list(items: list[str]) -> str:
     return phrases.load().all_of(items)
 
 
-def brief(role: Role, aspect: Aspect) -> str:
-    """One line about one role on one aspect, for side-by-side comparisons."""
+def brief(role: Role, aspect: Aspect, *, by_title: bool = True) -> str:
+    """One line about one role on one aspect, for side-by-side comparisons.
+
+    Several titled points give the list of their titles, unless `by_title` is off: titles every
+    role shares ("Career goals, interests and strengths") tell the roles apart by nothing, so
+    the line is then the first point itself, never just labels.
+    """
     points = role.points(aspect)
-    if aspect.topic or all(p.title is None for p in points) or len(points) == 1:
+    if aspect.topic or all(p.title is None for p in points) or len(points) == 1 or not by_title:
         first = points[0]
         text = first.text
         return text[0].upper() + text[1:]
@@ -112,8 +117,14 @@ def overview(kb: KnowledgeBase, role: Role) -> Answer:
     )
 
 
+def titles_differ(kb: KnowledgeBase, aspect: Aspect) -> bool:
+    """Whether the roles' point titles on `aspect` tell them apart (a side-by-side line may list them)."""
+    return len({tuple(p.title for p in role.points(aspect)) for role in kb.roles}) > 1
+
+
 def compare_aspect(kb: KnowledgeBase, aspect: Aspect) -> Answer:
-    lines = "\n".join(f"{BULLET} {role.name}: {brief(role, aspect)}" for role in kb.roles)
+    by_title = titles_differ(kb, aspect)
+    lines = "\n".join(f"{BULLET} {role.name}: {brief(role, aspect, by_title=by_title)}" for role in kb.roles)
     say = phrases.load().button
     buttons = [Button(say("role_aspect", role=role.name, aspect=aspect.title), "ask_aspect", {"role": role.id, "aspect": aspect.id})
                for role in kb.roles]
@@ -132,7 +143,7 @@ COMPARISON_ASPECTS = ("focus", "education", "environment", "career")
 def compare_all(kb: KnowledgeBase) -> Answer:
     blocks = []
     for role in kb.roles:
-        facts = [brief(role, kb.aspect(a)) for a in COMPARISON_ASPECTS]
+        facts = [brief(role, kb.aspect(a), by_title=titles_differ(kb, kb.aspect(a))) for a in COMPARISON_ASPECTS]
         blocks.append(f"{BULLET} {role.name}: " + " ".join(facts))
     say = phrases.load().button
     buttons = [Button(say("compare_aspect", aspect=kb.aspect(a).label), "compare_roles", {"aspect": a})
@@ -218,7 +229,7 @@ def short(kb: KnowledgeBase, role: Role | None, aspect: Aspect) -> Answer:
     each, their focus standing for the whole comparison.
     """
     if role is not None:
-        text = role.fields["summary"][0].text if aspect.id == "overview" else brief(role, aspect)
+        text = role.fields["summary"][0].text if aspect.id == "overview" else brief(role, aspect, by_title=titles_differ(kb, aspect))
         return Answer(
             response="utter_in_short",
             values={"short": text},
@@ -227,7 +238,8 @@ def short(kb: KnowledgeBase, role: Role | None, aspect: Aspect) -> Answer:
             aspect=aspect.id,
         )
     topic = kb.aspect("focus") if aspect.id == "overview" else aspect
-    text = "\n".join(f"{BULLET} {r.name}: {_first_sentence(brief(r, topic))}" for r in kb.roles)
+    by_title = titles_differ(kb, topic)
+    text = "\n".join(f"{BULLET} {r.name}: {_first_sentence(brief(r, topic, by_title=by_title))}" for r in kb.roles)
     return Answer(response="utter_in_short", values={"short": text}, aspect=aspect.id)
 
 

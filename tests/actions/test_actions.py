@@ -38,7 +38,19 @@ def test_answer_one_aspect_of_a_role(kb: knowledge.KnowledgeBase) -> None:
     [message] = messages
     assert message["response"] == "utter_role_aspect"
     assert message["role"] == "AI Engineer" and "TensorFlow" in message["points"]
-    assert events == [SlotSet("detail_shown", True), SlotSet("role", EN), SlotSet("aspect", "skills")]
+    assert events == [SlotSet("answers_given", ["utter_role_aspect:ai_engineer:skills:1"]), SlotSet("detail_shown", True),
+                      SlotSet("role", EN), SlotSet("aspect", "skills")]
+
+
+def test_the_same_facts_asked_again_come_back_short_not_word_for_word(kb: knowledge.KnowledgeBase) -> None:
+    given = {"answers_given": ["utter_role_overview:ai_engineer:overview:0"]}
+    messages, events = run(ActionAnswerRole(kb), intent="ask_role_overview", entities=[role(EN)], slots=given)
+    [message] = messages
+    assert message["response"] == "utter_as_i_said" and "real-world problems" in message["short"]
+    assert any(b["payload"] == "/ask_more" for b in message["buttons"])  # the full version is one "more" away
+    assert SlotSet("role", EN) in events
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_role_overview", entities=[role(RS)], slots=given)
+    assert messages[0]["response"] == "utter_role_overview"  # the other role: not said yet
 
 
 def test_follow_up_keeps_the_aspect_and_switches_role(kb: knowledge.KnowledgeBase) -> None:

@@ -72,3 +72,16 @@ def test_a_brief_keeps_the_capitals_inside_it() -> None:
     kb = knowledge.load()
     line = answers.brief(kb.role("ai_research_scientist"), kb.aspect("development"))
     assert "PhD" in line and line[0].isupper()
+
+
+def test_no_side_by_side_line_is_just_a_label() -> None:
+    kb = knowledge.load()
+    labels = {a.title.lower() for a in kb.aspects.values()} | {"career goals and interests and strengths."}
+    for aspect in kb.aspects.values():
+        for line in answers.compare_aspect(kb, aspect).values["lines"].splitlines():
+            fact = line.split(": ", 1)[1]
+            assert fact.lower() not in labels and len(fact.split()) >= 4, line
+    suits = answers.compare_aspect(kb, kb.aspect("choose")).values["lines"]
+    assert "passionate about exploring new theories" in suits and "build practical solutions" in suits
+    short = answers.short(kb, kb.role("ai_engineer"), kb.aspect("choose")).values["short"]
+    assert "practical solutions" in short
