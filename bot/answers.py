@@ -136,8 +136,10 @@ def compare_aspect(kb: KnowledgeBase, aspect: Aspect) -> Answer:
     )
 
 
-#: The aspects the full comparison walks through, in order.
-COMPARISON_ASPECTS = ("focus", "education", "environment", "career")
+#: The aspects the overall comparison walks through, in order: short enough for a phone screen.
+COMPARISON_ASPECTS = ("focus", "environment")
+#: The topics the overall comparison offers next, as buttons.
+COMPARISON_NEXT = ("education", "skills", "career")
 
 
 def compare_all(kb: KnowledgeBase) -> Answer:
@@ -147,7 +149,7 @@ def compare_all(kb: KnowledgeBase) -> Answer:
         blocks.append(f"{BULLET} {role.name}: " + " ".join(facts))
     say = phrases.load().button
     buttons = [Button(say("compare_aspect", aspect=kb.aspect(a).label), "compare_roles", {"aspect": a})
-               for a in ("skills", "projects", "trends")]
+               for a in COMPARISON_NEXT]
     return Answer(
         response="utter_compare_all",
         values={"lines": "\n".join(blocks)},

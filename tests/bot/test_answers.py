@@ -85,3 +85,20 @@ def test_no_side_by_side_line_is_just_a_label() -> None:
     assert "passionate about exploring new theories" in suits and "build practical solutions" in suits
     short = answers.short(kb, kb.role("ai_engineer"), kb.aspect("choose")).values["short"]
     assert "practical solutions" in short
+
+
+def test_overviews_and_comparisons_fit_a_phone_screen() -> None:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    kb = knowledge.load()
+
+    def words(answer: answers.Answer) -> int:
+        return len(responses[answer.response][0]["text"].format(**answer.values).split())
+
+    first_answers = [answers.overview(kb, r) for r in kb.roles] + [answers.compare_all(kb)]
+    first_answers += [answers.compare_aspect(kb, a) for a in kb.aspects.values()]
+    assert max(words(a) for a in first_answers) <= 80  # two roles side by side
+    assert all(words(answers.overview(kb, r)) <= 60 for r in kb.roles)
