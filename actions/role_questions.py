@@ -8,8 +8,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction, context_events, context_of, send, send_fresh
-from bot import answers
+from bot import answers, interview
 from bot.questions import Kind, Query, interpret, understand
+
+
+#: The topics a question about one's own degree is answered on ("is my bachelor's enough?").
+PERSONAL_ASPECTS = frozenset({None, "overview", "education", "skills", "development", "choose"})
 
 
 class ActionAnswerRole(KnowledgeAction):
@@ -29,8 +33,21 @@ class ActionAnswerRole(KnowledgeAction):
         facts already given in these words come back shortened, "as I said"."""
         if query.related is not None:
             send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
-        answer = self.compose(query)
+        answer = self.for_the_person(query, str(tracker.latest_message.get("text") or "")) or self.compose(query)
         return [*send_fresh(dispatcher, tracker, self.kb, answer), *context_events(answer)]
+
+    def for_the_person(self, query: Query, text: str) -> answers.Answer | None:
+        """A yes/no question about the user's own degree and one role gets a direct answer first."""
+        if query.kind not in (Kind.ROLE_ASPECT, Kind.OVERVIEW) or query.role is None or query.aspect not in PERSONAL_ASPECTS:
+            return None
+        if not interview.asks_yes_or_no(text):
+            return None
+        data = interview.load()
+        education = interview.map_answer(data.topic("education"), text)
+        if education is None or education in (interview.NOT_SURE, interview.BOTH):
+            return None
+        said = data.topic("education").value(education).label
+        return answers.degree_fit(self.kb, self.kb.role(query.role), education, said)
 
     def compose(self, query: Query) -> answers.Answer:
         kb = self.kb

@@ -183,6 +183,28 @@ def uncovered(kb: KnowledgeBase, topic_id: str, role_id: str | None = None) -> A
     )
 
 
+def degree_fit(kb: KnowledgeBase, role: Role, education: str, said: str) -> Answer | None:
+    """"I have a bachelor's in mechanical engineering, is that OK for AI engineering?": a direct
+    answer first. The role's degree step (the development point whose `done_by` lists education
+    answers) says whether the degree `education` (an interview education value) covers it; the
+    knowledge base's education fact follows, then the next steps. None if the role has no such step.
+    """
+    steps = role.fields.get("development", ())
+    degree = next((p for p in steps if p.done_by), None)
+    if degree is None or not role.fields.get("education"):
+        return None
+    fits = education in degree.done_by
+    rest = [p for p in steps if p is not degree] if fits else list(steps)
+    return Answer(
+        response="utter_degree_fits" if fits else "utter_degree_not_enough",
+        values={"role": role.plural, "said": said, "fact": role.fields["education"][0].text,
+                "next": _plain_list([p.title or p.text for p in rest])},
+        buttons=_suggestions(kb, role=role, aspect=kb.aspect("education")),
+        role=role.id,
+        aspect="education",
+    )
+
+
 def menu(kb: KnowledgeBase) -> Answer:
     """The capability menu: what each role does, the comparison, skills, and the interview."""
     say = phrases.load().button

@@ -305,6 +305,15 @@ def later_answers(interview: Interview, topic: Topic, text: str, *, unanswered: 
     return {t.id: v for t in later for v in [map_answer(t, rest)] if v is not None and v not in (NOT_SURE, BOTH)}
 
 
+def asks_yes_or_no(text: str) -> bool:
+    """"I have a bachelor's, is that OK for AI engineering?", "would a master's be enough?": a
+    question that a yes or a no answers (not "which ..." or "what ...")."""
+    lowered = text.lower().replace("’", "'")
+    if re.search(r"\b(?:is|would|will|does|do|can|could|am|are)\s+(?:that|this|it|my|a|an|i)\b[^?]*\?", lowered):
+        return True
+    return bool(re.search(r"\b(?:enough|good enough|ok|okay|fine|sufficient|acceptable|count)\s*\?", lowered))
+
+
 def statement_part(text: str) -> str:
     """The message without its questions: "I love maths and proofs, which of the two fits me?" ->
     "I love maths and proofs". What is quoted back as the user's answer is never a question."""

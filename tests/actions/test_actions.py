@@ -172,3 +172,26 @@ def test_no_that_names_a_role_corrects_the_last_answer(kb: knowledge.KnowledgeBa
 def test_a_bare_no_is_acknowledged(kb: knowledge.KnowledgeBase) -> None:
     messages, events = run(ActionDeny(kb), intent="deny", text="no thanks", slots={"role": RS, "aspect": "skills"})
     assert [m["response"] for m in messages] == ["utter_deny"] and events == []
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "topic", "response", "step"),
+    [("I have a bachelor's in mechanical engineering, is that OK for AI engineering?", EN, "education",
+      "utter_degree_fits", "hands-on experience"),
+     ("would my master's be enough to become a research scientist?", RS, "development", "utter_degree_not_enough", "A PhD"),
+     ("I'm finishing my PhD, is that enough for research scientist jobs?", RS, None, "utter_degree_fits", "research experience")],
+)
+def test_a_yes_no_question_about_ones_own_degree_gets_a_direct_answer(
+        kb: knowledge.KnowledgeBase, text: str, who: str, topic: str | None, response: str, step: str) -> None:
+    entities = [role(who)] + ([aspect(topic)] if topic else [])
+    messages, events = run(ActionAnswerRole(kb), text=text, intent="ask_aspect" if topic else "ask_role_overview",
+                           entities=entities)
+    assert messages[0]["response"] == response and messages[0]["next"].startswith(step)
+    assert messages[0]["fact"] == kb.role(who).fields["education"][0].text  # the article's fact follows the yes or no
+    assert SlotSet("aspect", "education") in events
+
+
+def test_a_degree_question_that_is_not_yes_or_no_gets_the_section(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerRole(kb), text="what degree do research scientists need?", intent="ask_aspect",
+                      entities=[role(RS), aspect("education")])
+    assert messages[0]["response"] == "utter_role_aspect"
