@@ -62,7 +62,7 @@ def send_fresh(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledge
     key = answer_key(answer)
     if answer.response in FACT_RESPONSES and key in given:
         role = kb.role(answer.role) if answer.role in {r.id for r in kb.roles} else None
-        aspect = kb.aspect(answer.aspect if answer.aspect in kb.aspects else "overview")
+        aspect = kb.aspect(answer.aspect if answer.aspect and answer.aspect in kb.aspects else "overview")
         again = answers.short(kb, role, aspect)
         send(dispatcher, replace(again, response="utter_as_i_said", buttons=answer.buttons or again.buttons))
         return []

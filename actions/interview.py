@@ -77,7 +77,9 @@ class ActionStartInterview(InterviewAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        stated = {} if text.startswith("/") or intent_of(tracker) != "start_interview" else interview.stated_answers(self.interview, text)
+        stated = {}
+        if not text.startswith("/") and intent_of(tracker) == "start_interview":
+            stated = interview.stated_answers(self.interview, text)
         if not stated:
             dispatcher.utter_message(response="utter_interview_intro")
             return [ActiveLoop(None), *self.reset_events()]
@@ -202,7 +204,8 @@ class ValidateInterviewForm(FormValidationAction):
         query = understand(message, context_of(tracker), self.kb)
         if query is None:
             return []
-        return responder.answer(dispatcher, tracker, query)
+        events: list[EventType] = responder.answer(dispatcher, tracker, query)
+        return events
 
 
 def _turn(tracker: Tracker, topics: tuple[str, ...]) -> Turn:
@@ -345,7 +348,8 @@ class ActionChangeAnswer(InterviewAction):
 
     def offer_values(self, dispatcher: CollectingDispatcher, topic_id: str) -> None:
         topic = self.interview.topic(topic_id)
-        buttons = tuple(Button(v.button, "change_answer", {"topic": topic.id, "choice": v.id}) for v in topic.buttons)
+        buttons = tuple(Button(v.button or v.label, "change_answer", {"topic": topic.id, "choice": v.id})
+                        for v in topic.buttons)
         dispatcher.utter_message(text=topic.question, buttons=rasa_buttons(buttons))
 
 
@@ -366,6 +370,9 @@ class ActionNoteAnswer(ActionChangeAnswer):
         if len(found) == 1:
             topic_id, value = found[0]
             return self.change(dispatcher, last, topic_id, value, text)
+        if found:  # after a result, and it fits several answers: which one?
+            self.offer_changes(dispatcher, found)
+            return []
         dispatcher.utter_message(response="utter_offer_interview")
         return []
 

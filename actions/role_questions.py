@@ -11,7 +11,6 @@ from actions.base import KnowledgeAction, context_events, context_of, send, send
 from bot import answers, interview
 from bot.questions import Kind, Query, interpret, understand
 
-
 #: The topics a question about one's own degree is answered on ("is my bachelor's enough?").
 PERSONAL_ASPECTS = frozenset({None, "overview", "education", "skills", "development", "choose"})
 
@@ -23,6 +22,13 @@ class ActionAnswerRole(KnowledgeAction):
         return "action_answer_role"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        text = str(tracker.latest_message.get("text") or "")
+        if tracker.get_slot("last_result") and interview.CHANGE_REQUEST.match(text):
+            # "make that a tech company" after a result changes an answer, whatever topic it names
+            from actions.interview import ActionChangeAnswer
+
+            changed: list[EventType] = ActionChangeAnswer(self.kb).run(dispatcher, tracker, domain)
+            return changed
         query = understand(tracker.latest_message, context_of(tracker), self.kb)
         if query is None:  # a rule sent another intent here: treat it as a question about the context
             query = interpret(intent="ask_aspect", roles=[], aspects=[], context=context_of(tracker), kb=self.kb)

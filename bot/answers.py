@@ -184,7 +184,7 @@ def uncovered(kb: KnowledgeBase, topic_id: str, role_id: str | None = None) -> A
 
 
 def degree_fit(kb: KnowledgeBase, role: Role, education: str, said: str) -> Answer | None:
-    """"I have a bachelor's in mechanical engineering, is that OK for AI engineering?": a direct
+    """"I have a bachelor's in mechanical engineering, is that OK for this role?": a direct
     answer first. The role's degree step (the development point whose `done_by` lists education
     answers) says whether the degree `education` (an interview education value) covers it; the
     knowledge base's education fact follows, then the next steps. None if the role has no such step.

@@ -271,6 +271,12 @@ QUESTION_WORDS = (
     "are ", "can ", "could ", "would ", "should ", "will ", "isn't", "aren't", "don't", "doesn't", "was ",
     "were ", "have ", "has ", "may ", "must ", "shall ",
 )
+#: How a request to change an answer starts: "make that a tech company", "actually, change my goal to ...".
+CHANGE_REQUEST = re.compile(
+    r"\s*(?:(?:actually|no|sorry|wait|oh)[,.]?\s+)?(?:make (?:that|it|my)|change (?:that|it|my)|switch (?:that|it|my)|"
+    r"put (?:that|it|me) down as|update my|for my \w+ (?:say|put))\b",
+    re.IGNORECASE,
+)
 #: Words that make a question a request to change an answer ("can you change my goal to research?").
 CHANGE_WORDS = re.compile(r"\b(?:change|changing|switch|update|replace|make that|put down)\b", re.IGNORECASE)
 
@@ -306,7 +312,7 @@ def later_answers(interview: Interview, topic: Topic, text: str, *, unanswered: 
 
 
 def asks_yes_or_no(text: str) -> bool:
-    """"I have a bachelor's, is that OK for AI engineering?", "would a master's be enough?": a
+    """"I have a bachelor's, is that OK for the job?", "would a master's be enough?": a
     question that a yes or a no answers (not "which ..." or "what ...")."""
     lowered = text.lower().replace("’", "'")
     if re.search(r"\b(?:is|would|will|does|do|can|could|am|are)\s+(?:that|this|it|my|a|an|i)\b[^?]*\?", lowered):

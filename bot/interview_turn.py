@@ -9,8 +9,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.interview import (CHANGE_WORDS, NOT_SURE, Interview, asks_a_question, find_changed_answer, later_answers,
-                           looks_like_question, map_answer)
+from bot.interview import (
+    CHANGE_WORDS,
+    NOT_SURE,
+    Interview,
+    asks_a_question,
+    find_changed_answer,
+    later_answers,
+    looks_like_question,
+    map_answer,
+)
 
 #: Questions that interrupt the interview (when phrased as a question); their rules answer, then re-ask.
 QUESTIONS = frozenset({"ask_role_overview", "ask_aspect", "ask_followup", "compare_roles", "ask_more", "out_of_scope",
@@ -107,9 +115,9 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
         return Leave("control")
     topic = interview.topic(turn.requested)
     if turn.choice_topic in interview.slots and turn.choice_topic != topic.id:  # an earlier result's change button
-        other = interview.topic(turn.choice_topic)
-        if turn.choice is not None and other.has(turn.choice):
-            return Change(other.id, turn.choice, {k: v for k, v in turn.quotes.items() if k != other.id})
+        earlier = interview.topic(turn.choice_topic)
+        if turn.choice is not None and earlier.has(turn.choice):
+            return Change(earlier.id, turn.choice, {k: v for k, v in turn.quotes.items() if k != earlier.id})
         return Leave("control")
     if turn.choice is not None and topic.has(turn.choice):
         return Accept(topic.id, turn.choice, {k: v for k, v in turn.quotes.items() if k != topic.id})

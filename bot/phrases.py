@@ -32,7 +32,7 @@ BUTTON_PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
 }
 RESULT_PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
     "reason": ("topic", "said", "criterion"), "also_lines_up": ("topics",), "tip_clearer_answers": ("topics",),
-    "tip_which_matters": ("toward", "against"), "already_done": ("done", "said"),
+    "tip_which_matters": ("toward", "against"), "already_done": ("done",),
 }
 #: A guess's variants, most specific first, with the placeholders each may use.
 GUESS_VARIANTS: Mapping[str, tuple[str, ...]] = {

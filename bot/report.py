@@ -83,8 +83,7 @@ def _reason_lines(
     return "\n".join(lines)
 
 
-def _next_steps(kb: KnowledgeBase, interview: Interview, role_id: str, answers: dict[str, str | None],
-                quotes: dict[str, str]) -> str:
+def _next_steps(kb: KnowledgeBase, role_id: str, answers: dict[str, str | None]) -> str:
     """The role's development steps, from where the person is: no "a PhD" for someone with one."""
     role = kb.role(role_id)
     education = answers.get(EDUCATION)
@@ -93,9 +92,8 @@ def _next_steps(kb: KnowledgeBase, interview: Interview, role_id: str, answers: 
     listed = "; ".join([steps[0], *(_lower_first(s) for s in steps[1:])]) + "."
     if not done:
         return listed + " " + _sentence(role.fields["education"][0].text)
-    said = quote_for(interview, EDUCATION, education, quotes)
-    already = phrases.load().line("already_done", done=phrases.load().all_of([_lower_first(p.title or p.text) for p in done]),
-                                  said=said)
+    done_steps = phrases.load().all_of([_lower_first(p.title or p.text) for p in done])
+    already = phrases.load().line("already_done", done=done_steps[:1].upper() + done_steps[1:])
     return f"{already} {listed}"
 
 
@@ -141,7 +139,7 @@ def result(
         "other": second.name,
         "scores": scores,
         "reasons": _reason_lines(kb, interview, rec, answers, quotes),
-        "next_steps": _next_steps(kb, interview, best.id, answers, quotes),
+        "next_steps": _next_steps(kb, best.id, answers),
     }
     if not rec.balanced:
         offer = _sentence(second.fields["summary"][0].text)

@@ -246,7 +246,8 @@ def test_the_change_button_with_no_words_asks_which_topic_then_which_value() -> 
     dispatcher = CollectingDispatcher()
     ActionChangeAnswer().run(dispatcher, after_result('/change_answer{"topic": "education"}',
                                                       entities=[{"entity": "topic", "value": "education"}]), {})
-    assert '/change_answer{"topic":"education","choice":"phd"}' in [b["payload"].replace(" ", "") for b in dispatcher.messages[0]["buttons"]]
+    payloads = [b["payload"].replace(" ", "") for b in dispatcher.messages[0]["buttons"]]
+    assert '/change_answer{"topic":"education","choice":"phd"}' in payloads
     dispatcher = CollectingDispatcher()
     events = ActionChangeAnswer().run(dispatcher, after_result(
         '/change_answer{"topic": "education", "choice": "phd"}',
@@ -298,3 +299,19 @@ def test_a_long_answer_fills_the_later_questions_it_settles_and_says_so() -> Non
 
 def data_slots() -> set[str]:
     return set(ValidateInterviewForm().interview.slots)
+
+
+def test_an_answer_after_the_result_that_fits_several_topics_asks_which() -> None:
+    dispatcher = CollectingDispatcher()
+    assert ActionNoteAnswer().run(dispatcher, after_result("research mostly", intent="inform"), {}) == []
+    assert dispatcher.messages[0]["response"] == "utter_which_answer_to_change"
+
+
+def test_make_that_after_the_result_changes_an_answer_whatever_the_intent() -> None:
+    from actions.role_questions import ActionAnswerRole
+
+    dispatcher = CollectingDispatcher()
+    t = after_result("make that a university lab", intent="ask_aspect", entities=[{"entity": "aspect", "value": "environment"}])
+    events = ActionAnswerRole().run(dispatcher, t, {})
+    assert SlotSet("environment", "academia") in events
+    assert dispatcher.messages[0]["response"] == "utter_answer_changed"
