@@ -22,6 +22,8 @@ QUOTES = "interview_quotes"
 RETRY = "interview_retry"
 LAST_RESULT = "last_result"
 REQUESTED = "requested_slot"
+#: Answers stated before the interview started (actions/role_questions.py, ActionAnswerRole.lean).
+STATED = "stated_answers"
 #: Actions that may run between the user's message and the form without being a detour.
 FORM_PLUMBING = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM}", None}
 #: The intent of an answer to an interview question.
@@ -77,13 +79,20 @@ class ActionStartInterview(InterviewAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        stated = {}
+        stated: dict[str, str] = {}
         if not text.startswith("/") and intent_of(tracker) == "start_interview":
-            stated = interview.stated_answers(self.interview, text)
+            stated, said = interview.stated_answers(self.interview, text), interview.statement_part(text)
+        earlier = tracker.get_slot(STATED) or {}
+        if not stated and isinstance(earlier, dict) and earlier.get("answers"):  # the offer after a lean, taken
+            stated = {t: str(v) for t, v in earlier["answers"].items() if t in self.interview.slots}
+            said = str(earlier.get("said") or "")
+            dispatcher.utter_message(response="utter_interview_intro")
+            quotes = {topic_id: said for topic_id in stated} if said else {}
+            return [ActiveLoop(None), *self.reset_events(), *(SlotSet(t, v) for t, v in stated.items()),
+                    SlotSet(QUOTES, quotes), SlotSet(STATED, None)]
         if not stated:
             dispatcher.utter_message(response="utter_interview_intro")
             return [ActiveLoop(None), *self.reset_events()]
-        said = interview.statement_part(text)
         quotes = {topic_id: said for topic_id in stated} if said else {}
         message = report.lean(self.kb, self.interview, stated, quotes)
         dispatcher.utter_message(response=message.response, **message.values)

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import KnowledgeAction, context_events, context_of, send, send_fresh
-from bot import answers, interview
+from bot import answers, interview, report
 from bot.questions import Kind, Query, interpret, understand
 
 #: The topics a question about one's own degree is answered on ("is my bachelor's enough?").
@@ -37,10 +37,31 @@ class ActionAnswerRole(KnowledgeAction):
     def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, query: Query) -> list[EventType]:
         """Send the answer to `query` (after a note on the neighbouring job it stands for, if any);
         facts already given in these words come back shortened, "as I said"."""
+        text = str(tracker.latest_message.get("text") or "")
+        if query.aspect == "choose" or query.kind is Kind.COMPARE_ALL:
+            leaned = self.lean(dispatcher, text)
+            if leaned is not None:
+                return leaned
         if query.related is not None:
             send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
         answer = self.for_the_person(query, str(tracker.latest_message.get("text") or "")) or self.compose(query)
         return [*send_fresh(dispatcher, tracker, self.kb, answer), *context_events(answer)]
+
+    def lean(self, dispatcher: CollectingDispatcher, text: str) -> list[EventType] | None:
+        """"I'd rather ship products than write papers, which job is that?": the lean those
+        preferences give, in the user's words, and the interview offered with them counted."""
+        if text.startswith("/") or not interview.asks_which(text):
+            return None
+        data = interview.load()
+        stated = interview.stated_answers(data, text)
+        said = interview.statement_part(text)
+        if not stated or not said:
+            return None
+        message = report.lean(self.kb, data, stated, {t: said for t in stated})
+        if message.response != "utter_stated_lean":
+            return None
+        dispatcher.utter_message(response="utter_stated_lean_offer", **message.values)
+        return [SlotSet("stated_answers", {"answers": stated, "said": said})]
 
     def for_the_person(self, query: Query, text: str) -> answers.Answer | None:
         """A yes/no question about the user's own degree and one role gets a direct answer first."""

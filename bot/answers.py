@@ -197,7 +197,7 @@ def degree_fit(kb: KnowledgeBase, role: Role, education: str, said: str) -> Answ
     rest = [p for p in steps if p is not degree] if fits else list(steps)
     return Answer(
         response="utter_degree_fits" if fits else "utter_degree_not_enough",
-        values={"role": role.plural, "said": said, "fact": role.fields["education"][0].text,
+        values={"role": role.plural, "one": role.with_article, "said": said, "fact": role.fields["education"][0].text,
                 "next": _plain_list([p.title or p.text for p in rest])},
         buttons=_suggestions(kb, role=role, aspect=kb.aspect("education")),
         role=role.id,

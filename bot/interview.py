@@ -320,6 +320,12 @@ def asks_yes_or_no(text: str) -> bool:
     return bool(re.search(r"\b(?:enough|good enough|ok|okay|fine|sufficient|acceptable|count)\s*\?", lowered))
 
 
+def asks_which(text: str) -> bool:
+    """"which job is that?", "which of the two fits me?", "what should I pick?": asking which role."""
+    return bool(re.search(r"\b(?:which|what should i|what would you|who)\b[^?]*(?:\?|$)|\bfor me\b|\bsuits? me\b|\bfits? me\b",
+                          text.lower()))
+
+
 def statement_part(text: str) -> str:
     """The message without its questions: "I love maths and proofs, which of the two fits me?" ->
     "I love maths and proofs". What is quoted back as the user's answer is never a question."""

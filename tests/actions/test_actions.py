@@ -195,3 +195,17 @@ def test_a_degree_question_that_is_not_yes_or_no_gets_the_section(kb: knowledge.
     messages, _ = run(ActionAnswerRole(kb), text="what degree do research scientists need?", intent="ask_aspect",
                       entities=[role(RS), aspect("education")])
     assert messages[0]["response"] == "utter_role_aspect"
+
+
+def test_stated_preferences_in_a_which_one_question_get_a_lean_and_the_offer(kb: knowledge.KnowledgeBase) -> None:
+    text = "I'd rather ship products than write papers, which job is that?"
+    messages, events = run(ActionAnswerRole(kb), text=text, intent="compare_roles", entities=[aspect("choose")])
+    [message] = messages
+    assert message["response"] == "utter_stated_lean_offer" and message["role"] == "AI Engineer"
+    assert "“I'd rather ship products than write papers”" in message["reasons"]
+    assert SlotSet("stated_answers", {"answers": {"goal": "practice", "interest": "systems"},
+                                      "said": "I'd rather ship products than write papers"}) in events
+    # without a preference, the comparison of who each role suits, as before
+    messages, _ = run(ActionAnswerRole(kb), text="which of the two suits whom?", intent="compare_roles",
+                      entities=[aspect("choose")])
+    assert messages[0]["response"] == "utter_compare_aspect"

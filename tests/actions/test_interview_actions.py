@@ -315,3 +315,13 @@ def test_make_that_after_the_result_changes_an_answer_whatever_the_intent() -> N
     events = ActionAnswerRole().run(dispatcher, t, {})
     assert SlotSet("environment", "academia") in events
     assert dispatcher.messages[0]["response"] == "utter_answer_changed"
+
+
+def test_taking_the_interview_after_a_lean_counts_what_was_said() -> None:
+    dispatcher = CollectingDispatcher()
+    stated = {"answers": {"goal": "practice", "interest": "systems"}, "said": "I'd rather ship products than write papers"}
+    events = ActionStartInterview().run(dispatcher, tracker(text="/start_interview", intent="start_interview",
+                                                            slots={"stated_answers": stated}), {})
+    assert SlotSet("goal", "practice") in events and SlotSet("interest", "systems") in events
+    assert SlotSet("stated_answers", None) in events
+    assert events.index(SlotSet("goal", "practice")) > events.index(SlotSet("goal", None))
