@@ -283,7 +283,13 @@ class ActionShowResult(InterviewAction):
         last = self.last_result(dispatcher, tracker)
         if last is None:
             return []
-        self.show_result(dispatcher, dict(last["answers"]), dict(last.get("quotes") or {}))
+        answers_, quotes = dict(last["answers"]), dict(last.get("quotes") or {})
+        if asks_why(str(tracker.latest_message.get("text") or "")):  # the reasons, not the whole result again
+            rec = recommender.recommend(answers=answers_, interview=self.interview)
+            message = report.why(self.kb, self.interview, rec, answers_, quotes)
+            dispatcher.utter_message(response=message.response, buttons=rasa_buttons(message.buttons), **message.values)
+            return []
+        self.show_result(dispatcher, answers_, quotes)
         return []
 
     def reason_for_last_answer(self, tracker: Tracker) -> answers.Answer | None:

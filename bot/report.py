@@ -97,6 +97,18 @@ def _next_steps(kb: KnowledgeBase, role_id: str, answers: dict[str, str | None])
     return f"{already} {listed}"
 
 
+def why(kb: KnowledgeBase, interview: Interview, rec: Recommendation, answers: dict[str, str | None],
+        quotes: dict[str, str]) -> Message:
+    """"Why?" after the result: only the reasons behind it, not the whole result again."""
+    say = phrases.load()
+    buttons = (Button(say.button("more_about_role", role=kb.role(rec.best).name), "ask_role_overview", {"role": rec.best}),
+               Button(say.button("compare_both_roles"), "compare_roles"))
+    if rec.balanced or not rec.reasons:
+        return Message("utter_why_balanced", {"role": kb.role(rec.best).name}, buttons)
+    return Message("utter_why_result", {"role": kb.role(rec.best).name,
+                                        "reasons": _reason_lines(kb, interview, rec, answers, quotes)}, buttons)
+
+
 def lean(kb: KnowledgeBase, interview: Interview, stated: dict[str, str], quotes: dict[str, str]) -> Message:
     """What the answers stated so far lean towards, and why, before the interview asks the rest."""
     answers: dict[str, str | None] = {t.id: stated.get(t.id) for t in interview.topics}

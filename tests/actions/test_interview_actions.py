@@ -325,3 +325,12 @@ def test_taking_the_interview_after_a_lean_counts_what_was_said() -> None:
     assert SlotSet("goal", "practice") in events and SlotSet("interest", "systems") in events
     assert SlotSet("stated_answers", None) in events
     assert events.index(SlotSet("goal", "practice")) > events.index(SlotSet("goal", None))
+
+
+def test_why_after_the_result_gives_only_its_reasons() -> None:
+    dispatcher = CollectingDispatcher()
+    ActionShowResult().run(dispatcher, tracker(text="why?", intent="ask_result", slots={
+        "last_result": {"answers": RESEARCH, "quotes": {"goal": "I want to publish papers"}}}), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_why_result" and message["role"] == "AI Research Scientist"
+    assert "“I want to publish papers”" in message["reasons"]
