@@ -23,7 +23,7 @@ class ActionAnswerRole(KnowledgeAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        if tracker.get_slot("last_result") and interview.CHANGE_REQUEST.match(text):
+        if tracker.get_slot("last_result") and interview.requests_a_change(interview.load(), text):
             # "make that a tech company" after a result changes an answer, whatever topic it names
             from actions.interview import ActionChangeAnswer
 

@@ -340,6 +340,19 @@ def statement_part(text: str) -> str:
     return ", ".join(kept).strip(" ,")
 
 
+def requests_a_change(interview: Interview, text: str) -> bool:
+    """After a result: "make that a tech company", or "actually, for interests say both" (a
+    correction that names an interview topic and gives it an answer)."""
+    if CHANGE_REQUEST.match(text):
+        return True
+    lowered = text.strip().lower()
+    if not lowered.startswith(("actually", "correction", "no, for", "sorry, for", "i meant", "wait, for")):
+        return False
+    norm = _normalise(text)
+    named = {t.id for t in interview.topics if any(_find(n, norm) for n in t.names)}
+    return any(topic in named for topic, _ in changed_answers(interview, text))
+
+
 def changed_answers(interview: Interview, text: str, *, exclude: str | None = None) -> list[tuple[str, str]]:
     """Every (topic, value) that "actually, long term I'd lead a research team" could change.
 

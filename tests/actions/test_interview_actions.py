@@ -334,3 +334,15 @@ def test_why_after_the_result_gives_only_its_reasons() -> None:
     [message] = dispatcher.messages
     assert message["response"] == "utter_why_result" and message["role"] == "AI Research Scientist"
     assert "“I want to publish papers”" in message["reasons"]
+
+
+def test_a_correction_naming_a_topic_after_the_result_changes_it_whatever_the_intent() -> None:
+    from actions.role_questions import ActionAnswerRole
+
+    dispatcher = CollectingDispatcher()
+    events = ActionAnswerRole().run(dispatcher, after_result("actually for interests say both", intent="compare_roles"), {})
+    assert SlotSet("interest", "both") in events
+    dispatcher = CollectingDispatcher()
+    ActionAnswerRole().run(dispatcher, after_result("actually, what do engineers do?", intent="ask_role_overview",
+                                                    entities=[{"entity": "role", "value": "ai_engineer"}]), {})
+    assert dispatcher.messages[0]["response"] == "utter_role_overview"  # a question, not a change
