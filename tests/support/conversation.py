@@ -15,6 +15,8 @@ ROLE_QUESTION, ROLE_ANSWER = "what skills does an AI engineer need?", "AI Engine
 FOLLOW_UP, FOLLOW_UP_ANSWER = "and what about their education?", "AI Engineer: Education"
 START_BUTTON = "Which role suits me?"  # on the greeting's menu
 RESULT = "My recommendation: AI Engineer"
+#: How "why?" after that result begins: its reasons only.
+WHY = "AI Engineer, because of what you told me"
 CLICKS = ENGINEER_CLICKS
 
 Messages = list[dict[str, Any]]
