@@ -45,6 +45,8 @@ def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
 GIVEN = "answers_given"
 #: Answers that state facts: the ones never to repeat word for word.
 FACT_RESPONSES = frozenset({"utter_role_aspect", "utter_role_overview", "utter_compare_aspect", "utter_compare_all"})
+#: How many given answers the conversation remembers.
+MAX_GIVEN = 40
 
 
 def answer_key(answer: Answer) -> str:
@@ -68,10 +70,6 @@ def send_fresh(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledge
         return []
     send(dispatcher, answer)
     return [SlotSet(GIVEN, [*given, key][-MAX_GIVEN:])] if answer.response in FACT_RESPONSES else []
-
-
-#: How many given answers the conversation remembers.
-MAX_GIVEN = 40
 
 
 def context_events(answer: Answer) -> list[EventType]:

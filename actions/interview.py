@@ -79,24 +79,24 @@ class ActionStartInterview(InterviewAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        stated: dict[str, str] = {}
+        stated, said, lean = {}, "", False
         if not text.startswith("/") and intent_of(tracker) == "start_interview":
             stated, said = interview.stated_answers(self.interview, text), interview.statement_part(text)
-        earlier = tracker.get_slot(STATED) or {}
+            lean = bool(stated)
+        earlier = tracker.get_slot(STATED)
         if not stated and isinstance(earlier, dict) and earlier.get("answers"):  # the offer after a lean, taken
             stated = {t: str(v) for t, v in earlier["answers"].items() if t in self.interview.slots}
             said = str(earlier.get("said") or "")
-            dispatcher.utter_message(response="utter_interview_intro")
-            quotes = {topic_id: said for topic_id in stated} if said else {}
-            return [ActiveLoop(None), *self.reset_events(), *(SlotSet(t, v) for t, v in stated.items()),
-                    SlotSet(QUOTES, quotes), SlotSet(STATED, None)]
-        if not stated:
-            dispatcher.utter_message(response="utter_interview_intro")
-            return [ActiveLoop(None), *self.reset_events()]
         quotes = {topic_id: said for topic_id in stated} if said else {}
-        message = report.lean(self.kb, self.interview, stated, quotes)
-        dispatcher.utter_message(response=message.response, **message.values)
-        return [ActiveLoop(None), *self.reset_events(), *(SlotSet(t, v) for t, v in stated.items()), SlotSet(QUOTES, quotes)]
+        if lean:
+            message = report.lean(self.kb, self.interview, stated, quotes)
+            dispatcher.utter_message(response=message.response, **message.values)
+        else:
+            dispatcher.utter_message(response="utter_interview_intro")
+        if not stated:
+            return [ActiveLoop(None), *self.reset_events()]
+        return [ActiveLoop(None), *self.reset_events(), *(SlotSet(t, v) for t, v in stated.items()),
+                SlotSet(QUOTES, quotes), SlotSet(STATED, None)]
 
 
 class AskTopic(InterviewAction, ABC):

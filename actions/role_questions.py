@@ -44,7 +44,7 @@ class ActionAnswerRole(KnowledgeAction):
                 return leaned
         if query.related is not None:
             send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
-        answer = self.for_the_person(query, str(tracker.latest_message.get("text") or "")) or self.compose(query)
+        answer = self.for_the_person(query, text) or self.compose(query)
         return [*send_fresh(dispatcher, tracker, self.kb, answer), *context_events(answer)]
 
     def lean(self, dispatcher: CollectingDispatcher, text: str) -> list[EventType] | None:

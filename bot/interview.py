@@ -35,8 +35,10 @@ NEGATIONS = (
     "not", "no", "never", "don't", "dont", "do not", "doesn't", "isn't", "aren't", "hate", "dislike",
     "rather than", "instead of", "than", "less", "without", "not really", "not into", "not a fan of", "avoid",
 )
+#: The question words proper: a clause starting with one asks, with or without a "?".
+WH_WORDS = ("what", "which", "who", "whom", "whose", "where", "when", "why", "how")
 QUESTION_STARTS = (
-    "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "do ", "does", "did", "is ",
+    *WH_WORDS, "do ", "does", "did", "is ",
     "are ", "can ", "could", "would", "should", "will ", "tell me", "explain", "compare", "describe",
     "by the way", "btw", "wait", "quick question", "also,",
 )
@@ -172,9 +174,19 @@ def _normalise(text: str) -> str:
     return " " + re.sub(r"\s+", " ", re.sub(r"[^\w&+.,'\- ]", " ", text)).strip() + " "
 
 
+def _as_word(phrase: str) -> str:
+    """A regex for `phrase` as whole words."""
+    return r"(?<![\w])" + re.escape(phrase) + r"(?![\w])"
+
+
 def _find(phrase: str, text: str) -> list[int]:
-    pattern = r"(?<![\w])" + re.escape(phrase) + r"(?![\w])"
-    return [m.start() for m in re.finditer(pattern, text)]
+    return [m.start() for m in re.finditer(_as_word(phrase), text)]
+
+
+def named_topics(interview: Interview, text: str) -> set[str]:
+    """The topics a message names by their `names` ("long term", "for my goal")."""
+    norm = _normalise(text)
+    return {t.id for t in interview.topics if any(_find(n, norm) for n in t.names)}
 
 
 def _negated(text: str, position: int) -> bool:
@@ -267,7 +279,7 @@ LEAD_INS = frozenset({
     "hold on", "one sec", "first", "just curious", "out of curiosity", "real quick", "well", "right", "question",
 })
 QUESTION_WORDS = (
-    "what", "which", "who", "whom", "whose", "where", "when", "why", "how", "do ", "does ", "did ", "is ",
+    *WH_WORDS, "do ", "does ", "did ", "is ",
     "are ", "can ", "could ", "would ", "should ", "will ", "isn't", "aren't", "don't", "doesn't", "was ",
     "were ", "have ", "has ", "may ", "must ", "shall ",
 )
@@ -305,7 +317,7 @@ def later_answers(interview: Interview, topic: Topic, text: str, *, unanswered: 
     own = sorted({p for v in topic.values for p in v.phrases}, key=len, reverse=True)
     rest = text.lower().replace("’", "'")
     for phrase in own:
-        rest = re.sub(r"(?<![\w])" + re.escape(phrase) + r"(?![\w])", " ", rest)
+        rest = re.sub(_as_word(phrase), " ", rest)
     order = [t.id for t in interview.topics]
     later = [t for t in interview.topics if t.id in unanswered and order.index(t.id) > order.index(topic.id)]
     return {t.id: v for t in later for v in [map_answer(t, rest)] if v is not None and v not in (NOT_SURE, BOTH)}
@@ -334,7 +346,7 @@ def statement_part(text: str) -> str:
         clauses = [c.strip() for c in re.split(r"[,;:]|\s-\s", sentence) if c.strip()]
         for clause in clauses:
             bare = clause.lower().rstrip("?!. ")
-            if clause.endswith("?") and bare.startswith(QUESTION_WORDS) or bare.startswith(QUESTION_WORDS[:9]):
+            if bare.startswith(WH_WORDS) or (clause.endswith("?") and bare.startswith(QUESTION_WORDS)):
                 break  # the question and what follows it in this sentence
             kept.append(clause.rstrip("?"))
     return ", ".join(kept).strip(" ,")
@@ -348,8 +360,7 @@ def requests_a_change(interview: Interview, text: str) -> bool:
     lowered = text.strip().lower()
     if not lowered.startswith(("actually", "correction", "no, for", "sorry, for", "i meant", "wait, for")):
         return False
-    norm = _normalise(text)
-    named = {t.id for t in interview.topics if any(_find(n, norm) for n in t.names)}
+    named = named_topics(interview, text)
     return any(topic in named for topic, _ in changed_answers(interview, text))
 
 
@@ -360,10 +371,9 @@ def changed_answers(interview: Interview, text: str, *, exclude: str | None = No
     the choice to it, and may take "both"; otherwise every topic whose answer words appear, with
     a clear value (not "not sure" or "both"). Several left: the caller asks which one.
     """
-    norm = _normalise(text)
     found = [(t.id, v) for t in interview.topics if t.id != exclude
              for v in [map_answer(t, text)] if v is not None and v != NOT_SURE]
-    named = {t.id for t in interview.topics if any(_find(n, norm) for n in t.names)}
+    named = named_topics(interview, text)
     chosen = [c for c in found if c[0] in named]
     return chosen if chosen else [c for c in found if c[1] != BOTH]
 
