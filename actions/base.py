@@ -43,15 +43,19 @@ def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
 
 #: The slot listing the answers already given in this conversation (`answer_key`).
 GIVEN = "answers_given"
+#: The slot saying the last answer gave only some facts of its topic: "tell me more" gives the rest first.
+FACTS_ONLY = "facts_only"
 #: Answers that state facts: the ones never to repeat word for word.
-FACT_RESPONSES = frozenset({"utter_role_aspect", "utter_role_overview", "utter_compare_aspect", "utter_compare_all"})
+FACT_RESPONSES = frozenset({"utter_role_aspect", "utter_role_overview", "utter_compare_aspect", "utter_compare_all",
+                            "utter_facts", "utter_facts_which", "utter_facts_other_side"})
 #: How many given answers the conversation remembers.
 MAX_GIVEN = 40
 
 
 def answer_key(answer: Answer) -> str:
     """What identifies an answer's wording: the response, its role, topic and depth."""
-    return f"{answer.response}:{answer.role or '-'}:{answer.aspect or '-'}:{int(answer.detailed)}"
+    key = f"{answer.response}:{answer.role or '-'}:{answer.aspect or '-'}:{int(answer.detailed)}"
+    return key + (":" + ",".join(answer.facts) if answer.facts else "")
 
 
 def send_fresh(dispatcher: CollectingDispatcher, tracker: Tracker, kb: KnowledgeBase, answer: Answer) -> list[EventType]:
@@ -63,9 +67,12 @@ def send_fresh(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledge
     given = [str(k) for k in tracker.get_slot(GIVEN) or []]
     key = answer_key(answer)
     if answer.response in FACT_RESPONSES and key in given:
-        role = kb.role(answer.role) if answer.role in {r.id for r in kb.roles} else None
-        aspect = kb.aspect(answer.aspect if answer.aspect and answer.aspect in kb.aspects else "overview")
-        again = answers.short(kb, role, aspect)
+        if answer.facts:  # the first fact alone
+            again = replace(answer, values={"short": answers.fact_line(kb.fact(answer.facts[0]))})
+        else:
+            role = kb.role(answer.role) if answer.role in {r.id for r in kb.roles} else None
+            aspect = kb.aspect(answer.aspect if answer.aspect and answer.aspect in kb.aspects else "overview")
+            again = answers.short(kb, role, aspect)
         send(dispatcher, replace(again, response="utter_as_i_said", buttons=answer.buttons or again.buttons))
         return []
     send(dispatcher, answer)
@@ -74,7 +81,7 @@ def send_fresh(dispatcher: CollectingDispatcher, tracker: Tracker, kb: Knowledge
 
 def context_events(answer: Answer) -> list[EventType]:
     """Remember what the answer was about, so that follow-ups can refer back to it."""
-    events: list[EventType] = [SlotSet("detail_shown", answer.detailed)]
+    events: list[EventType] = [SlotSet("detail_shown", answer.detailed), SlotSet(FACTS_ONLY, bool(answer.facts))]
     if answer.role is not None:
         events.append(SlotSet("role", answer.role))
     if answer.aspect is not None:
@@ -89,6 +96,14 @@ def context_of(tracker: Tracker) -> Context:
 def mentioned(tracker: Tracker, entity: str) -> list[str]:
     """Entity values of the latest message, most preferred first (bot.questions.mentioned)."""
     return questions.mentioned(tracker.latest_message, entity)
+
+
+def last_response(tracker: Tracker) -> str | None:
+    """The domain response the bot's last message was made from (Rasa keeps it as `utter_action`)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
 
 
 def intent_of(tracker: Tracker) -> str:

@@ -1,11 +1,12 @@
 """Actions for the guided interview: start, ask, understand answers, recommend, and the detours."""
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import context_events, context_of, intent_of, rasa_buttons, send
@@ -93,10 +94,13 @@ class ActionStartInterview(InterviewAction):
             dispatcher.utter_message(response=message.response, **message.values)
         else:
             dispatcher.utter_message(response="utter_interview_intro")
+        # Started by its rule (start_interview, restart_interview), the form follows by that rule;
+        # started from another action (a "yes" to the offer after a lean), it is called here.
+        form = [] if intent_of(tracker) in ("start_interview", "restart_interview") else [FollowupAction("interview_form")]
         if not stated:
-            return [ActiveLoop(None), *self.reset_events()]
+            return [ActiveLoop(None), *self.reset_events(), *form]
         return [ActiveLoop(None), *self.reset_events(), *(SlotSet(t, v) for t, v in stated.items()),
-                SlotSet(QUOTES, quotes), SlotSet(STATED, None)]
+                SlotSet(QUOTES, quotes), SlotSet(STATED, None), *form]
 
 
 class AskTopic(InterviewAction, ABC):
@@ -275,7 +279,21 @@ class ActionShowResult(InterviewAction):
         return "action_show_result"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if not tracker.get_slot(LAST_RESULT) and asks_why(str(tracker.latest_message.get("text") or "")):
+        text = str(tracker.latest_message.get("text") or "")
+        role = tracker.get_slot("role")
+        if not tracker.get_slot(LAST_RESULT) and asks_next_steps(text) and role in {r.id for r in self.kb.roles}:
+            path = answers.role_aspect(self.kb, self.kb.role(role), self.kb.aspect("development"))  # no result: that role's path
+            send(dispatcher, path)
+            return context_events(path)
+        stated = tracker.get_slot(STATED)
+        if not tracker.get_slot(LAST_RESULT) and asks_why(text) and isinstance(stated, dict) and stated.get("answers"):
+            said = str(stated.get("said") or "")  # "why do you say that?" after a lean: its reasons
+            given = {t: str(v) for t, v in stated["answers"].items() if t in self.interview.slots}
+            lean = report.lean(self.kb, self.interview, given, {t: said for t in given} if said else {})
+            if lean.response == "utter_stated_lean":
+                dispatcher.utter_message(response="utter_why_lean", role=lean.values["role"], reasons=lean.values["reasons"])
+                return []
+        if not tracker.get_slot(LAST_RESULT) and asks_why(text):
             reason = self.reason_for_last_answer(tracker)
             if reason is not None:  # "why?" after an answer about a role, with no result to explain
                 send(dispatcher, reason)
@@ -284,6 +302,11 @@ class ActionShowResult(InterviewAction):
         if last is None:
             return []
         answers_, quotes = dict(last["answers"]), dict(last.get("quotes") or {})
+        if asks_next_steps(str(tracker.latest_message.get("text") or "")):  # "what should I do next?"
+            rec = recommender.recommend(answers=answers_, interview=self.interview)
+            message = report.next_steps(self.kb, rec, answers_)
+            dispatcher.utter_message(response=message.response, buttons=rasa_buttons(message.buttons), **message.values)
+            return []
         if asks_why(str(tracker.latest_message.get("text") or "")):  # the reasons, not the whole result again
             rec = recommender.recommend(answers=answers_, interview=self.interview)
             message = report.why(self.kb, self.interview, rec, answers_, quotes)
@@ -299,6 +322,18 @@ class ActionShowResult(InterviewAction):
             return None
         topic = self.kb.aspect(aspect if aspect in self.kb.aspects else "overview")
         return answers.more(self.kb, self.kb.role(role), topic, detail_shown=bool(tracker.get_slot("detail_shown")))
+
+
+#: "what should I do next?", "my next steps?", "where do I go from here": asking what to do about the result.
+NEXT_STEPS = re.compile(
+    r"\bnext (?:steps?|moves?)\b|\bwhat now\b|\bgo from here\b|\bwhat (?:should|do|can|shall) i do\b|"
+    r"\bwhat do you suggest i\b|\bget started\b|\bsteps should i\b|\bwhat should i (?:work on|start with|focus on)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_next_steps(text: str) -> bool:
+    return bool(NEXT_STEPS.search(text))
 
 
 def asks_why(text: str) -> bool:

@@ -4,11 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import KnowledgeAction, context_events, context_of, send, send_fresh
-from bot import answers, interview, report
+from actions.base import FACTS_ONLY, KnowledgeAction, context_events, context_of, last_response, send, send_fresh
+from bot import answers, facts, interview, report
 from bot.questions import Kind, Query, interpret, understand
 
 #: The topics a question about one's own degree is answered on ("is my bachelor's enough?").
@@ -44,7 +44,7 @@ class ActionAnswerRole(KnowledgeAction):
                 return leaned
         if query.related is not None:
             send(dispatcher, answers.related_role(self.kb, self.kb.related[query.related]))
-        answer = self.for_the_person(query, text) or self.compose(query)
+        answer = self.for_the_person(query, text) or facts.answer(self.kb, query, tracker.latest_message) or self.compose(query)
         return [*send_fresh(dispatcher, tracker, self.kb, answer), *context_events(answer)]
 
     def lean(self, dispatcher: CollectingDispatcher, text: str) -> list[EventType] | None:
@@ -106,10 +106,14 @@ class ActionTellMore(KnowledgeAction):
         return "action_tell_more"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if last_response(tracker) == "utter_stated_lean_offer":  # "yes" to "want to check with a short interview?"
+            return [FollowupAction("action_start_interview")]
         context = context_of(tracker)
         aspect = self.kb.aspect(context.aspect if context.aspect and context.aspect in self.kb.aspects else "overview")
         if context.role is None or context.role not in {r.id for r in self.kb.roles}:
             answer = answers.ask_role(self.kb, aspect)
+        elif tracker.get_slot(FACTS_ONLY):  # after a few facts, the whole topic comes first
+            answer = answers.role_aspect(self.kb, self.kb.role(context.role), aspect)
         else:
             answer = answers.more(
                 self.kb, self.kb.role(context.role), aspect, detail_shown=bool(tracker.get_slot("detail_shown"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot import phrases
-from bot.knowledge import Aspect, KnowledgeBase, Point, RelatedRole, Role
+from bot.knowledge import Aspect, Fact, KnowledgeBase, Point, RelatedRole, Role
 
 BULLET = "•"
 #: The most buttons under one message, on every channel and in bot/interview.yml: plenty for a chat bubble.
@@ -32,6 +32,8 @@ class Answer:
     role: str | None = None
     aspect: str | None = None
     detailed: bool = False
+    #: The facts quoted, for an answer that gives only some points of its topic (`facts`).
+    facts: tuple[str, ...] = ()
 
 
 def _bullet(point: Point, *, detailed: bool) -> str:
@@ -114,6 +116,33 @@ def overview(kb: KnowledgeBase, role: Role) -> Answer:
         buttons=_suggestions(kb, role=role, aspect=kb.aspect("overview")),
         role=role.id,
         aspect="overview",
+    )
+
+
+def fact_line(fact: Fact) -> str:
+    """One fact as a line naming its role: "• <role> · <title>: <text>", or "• <role>: <text>" untitled."""
+    text = fact.point.text
+    if fact.point.title:
+        return f"{BULLET} {fact.role.name} · {fact.point.title}: {text}"
+    return f"{BULLET} {fact.role.name}: {text[0].upper()}{text[1:]}"
+
+
+def facts(kb: KnowledgeBase, found: list[Fact], aspect: Aspect, *, response: str = "utter_facts",
+          values: dict[str, str] | None = None) -> Answer:
+    """The one to three facts a question asks about, in `response` (which may lead with a direct
+    answer, filled from `values`).
+
+    The context becomes the first fact's role and `aspect`, so "tell me more" gives the rest of
+    that topic and "and the other one?" the same topic for the other role.
+    """
+    first = found[0]
+    return Answer(
+        response=response,
+        values={**(values or {}), "lines": "\n".join(fact_line(f) for f in found)},
+        buttons=_suggestions(kb, role=first.role, aspect=aspect),
+        role=first.role.id,
+        aspect=aspect.id,
+        facts=tuple(f.ref for f in found),
     )
 
 

@@ -18,6 +18,7 @@ from bot.interview import (
     later_answers,
     looks_like_question,
     map_answer,
+    named_topics,
 )
 
 #: Questions that interrupt the interview (when phrased as a question); their rules answer, then re-ask.
@@ -147,4 +148,7 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
 def _changed_answer(interview: Interview, turn: Turn) -> tuple[str, str] | None:
     if turn.intent != CHANGE_INTENT and not turn.text.strip().lower().startswith(CHANGE_MARKERS):
         return None
-    return find_changed_answer(interview, turn.text, exclude=turn.requested)
+    requested = str(turn.requested)
+    if not named_topics(interview, turn.text) - {requested} and map_answer(interview.topic(requested), turn.text) is not None:
+        return None  # "practical solutions actually", with the goal asked and no other topic named: its answer
+    return find_changed_answer(interview, turn.text, exclude=requested)

@@ -38,6 +38,7 @@ class KnowledgeBaseError(ValueError):
 
 @dataclass(frozen=True)
 class Point:
+    id: str  # unique within its role: `<role id>:<point id>` names the fact (data/nlu_facts.yml)
     text: str
     source: str
     title: str | None = None
@@ -113,6 +114,35 @@ class KnowledgeBase:
 
     def other_roles(self, role: Role) -> tuple[Role, ...]:
         return tuple(r for r in self.roles if r.id != role.id)
+
+    def fact(self, ref: str) -> Fact:
+        """The point named `<role id>:<point id>`, with its role and field; KeyError if none."""
+        role_id, _, point_id = ref.partition(":")
+        role = self.role(role_id)
+        for field, points in role.fields.items():
+            for point in points:
+                if point.id == point_id:
+                    return Fact(role, field, point)
+        raise KeyError(ref)
+
+    def aspect_of(self, fact: Fact) -> Aspect:
+        """The narrowest aspect whose points include `fact` ("programming" before "skills")."""
+        fields = [a for a in self.aspects.values() if a.field == fact.field]
+        narrow = [a for a in fields if a.topic is not None and a.topic in fact.point.topics]
+        return (narrow or [a for a in fields if a.topic is None])[0]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One point of the knowledge base with where it lives: what a fact-level answer quotes."""
+
+    role: Role
+    field: str
+    point: Point
+
+    @property
+    def ref(self) -> str:
+        return f"{self.role.id}:{self.point.id}"
 
 
 def normalise(text: str | None) -> str:
@@ -277,6 +307,7 @@ def _parse_role(raw: Any, where: _Where, index: int) -> Role:
     if not isinstance(role_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", role_id):
         raise here.at("field 'id'").error("must be a lower_snake_case identifier")
     fields = {name: _parse_points(_require(raw, name, list, here), here.at(f"field '{name}'")) for name in ROLE_FIELDS}
+    _check_unique((p.id for points in fields.values() for p in points), here, "point id")
     return Role(
         id=role_id,
         name=_text(raw, "name", here) or "",
@@ -296,8 +327,12 @@ def _parse_points(raw: list[Any], where: _Where) -> tuple[Point, ...]:
         topics = item.get("topics") or []
         if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
             raise here.at("field 'topics'").error("must be a list of names")
+        point_id = item.get("id")
+        if not isinstance(point_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", point_id):
+            raise here.at("field 'id'").error("must be a lower_snake_case identifier")
         points.append(
             Point(
+                id=point_id,
                 text=_text(item, "text", here) or "",
                 source=_text(item, "source", here) or "",
                 title=_text(item, "title", here, required=False),

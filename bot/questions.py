@@ -156,20 +156,34 @@ DENY = "deny"
 def mentioned(message: Mapping[str, Any], entity: str) -> list[str]:
     """Values of one entity type in a parsed message (Rasa's parse data), most preferred first.
 
-    Mentions the message takes back ("not just education") are left out. An aspect read from
-    the meaning of the message comes first: it is only there when the words alone were not
-    enough (none found, or several). The rest follow in the order they were written.
+    Mentions the message takes back ("not just education") are left out, and so are topic words
+    the person says about themselves before asking ("my son is studying computer science. What's
+    the difference between the jobs?": the question names no topic). An aspect read from the
+    meaning of the message comes first: it is only there when the words alone were not enough
+    (none found, or several). The rest follow in the order they were written.
     """
     text = str(message.get("text") or "")
     entities: Sequence[Mapping[str, Any]] = message.get("entities") or []
+    asked = _question_spans(text) if entity == "aspect" else []
     ordered = sorted(
-        (e for e in entities if e.get("entity") == entity and e.get("value")),
+        (e for e in entities if e.get("entity") == entity and e.get("value")
+         and (not asked or e.get("extractor") == MEANING_EXTRACTOR
+              or any(start <= int(e.get("start") or 0) < end for start, end in asked))),
         key=lambda e: (e.get("extractor") != MEANING_EXTRACTOR, int(e.get("start") or 0)),
     )
     back = taken_back(message, entity)
     return [str(e["value"]) for e in ordered
             if (str(e["value"]) not in back if e.get("extractor") == MEANING_EXTRACTOR
                 else not negated(text, int(e.get("start") or 0)))]
+
+
+def _question_spans(text: str) -> list[tuple[int, int]]:
+    """Where the questions of a message are, when it also has statements: [] for a message that is
+    all question (or all statement), so that only a mixed message is narrowed to its questions."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"[^.?!]*[.?!]+|[^.?!]+$", text)]
+    questions = [(start, end) for start, end in spans if text[start:end].rstrip().endswith("?")]
+    statements = [(start, end) for start, end in spans if (start, end) not in questions and text[start:end].strip()]
+    return questions if questions and statements else []
 
 
 def taken_back(message: Mapping[str, Any], entity: str) -> set[str]:

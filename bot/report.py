@@ -109,6 +109,22 @@ def why(kb: KnowledgeBase, interview: Interview, rec: Recommendation, answers: d
                                         "reasons": _reason_lines(kb, interview, rec, answers, quotes)}, buttons)
 
 
+def next_steps(kb: KnowledgeBase, rec: Recommendation, answers: dict[str, str | None]) -> Message:
+    """"What should I do next?" after the result: the recommended role's development steps, in
+    full, from where the person is (a step their education already covers is said to be done)."""
+    role = kb.role(rec.best)
+    education = answers.get(EDUCATION)
+    done = [p for p in role.fields["development"] if education and education in p.done_by]
+    steps = "\n".join(f"• {p.title}: {p.text}" if p.title else f"• {p.text}" for p in role.fields["development"] if p not in done)
+    say = phrases.load()
+    if done:
+        done_steps = say.all_of([_lower_first(p.title or p.text) for p in done])
+        steps = say.line("already_done", done=done_steps[:1].upper() + done_steps[1:]) + "\n" + steps
+    buttons = (Button(say.button("more_about_role", role=role.name), "ask_role_overview", {"role": role.id}),
+               Button(say.button("compare_both_roles"), "compare_roles"))
+    return Message("utter_next_steps", {"role": role.name, "steps": steps}, buttons)
+
+
 def lean(kb: KnowledgeBase, interview: Interview, stated: dict[str, str], quotes: dict[str, str]) -> Message:
     """What the answers stated so far lean towards, and why, before the interview asks the rest."""
     answers: dict[str, str | None] = {t.id: stated.get(t.id) for t in interview.topics}

@@ -6,6 +6,11 @@
   own aspect; the aspect the assistant would answer (entity ruler + meaning), with no context.
 - context accuracy: tests/nlu/context_heldout.yml, blind two-turn exchanges; the roles and the
   aspect the assistant would answer the second message with, after answering the first.
+- aspect accuracy as answered: the same questions, counting the topic of the facts a fact-level
+  answer gives (bot/facts.py) where there is one.
+- fact accuracy: tests/nlu/facts_heldout.yml, blind questions about one point of the knowledge
+  base: the first fact answered is one of the right ones; and the share of generic questions
+  (a topic or a comparison answers them) that got facts instead.
 - false-answer rate: everyday requests from outside the domain (../shared/eval/ood_dev.tsv,
   CLINC150 validation) that get an answering intent rather than out of scope, the fallback or
   the English-only notice.
@@ -33,6 +38,7 @@ os.environ.setdefault("LOG_LEVEL_LIBRARIES", "ERROR")
 
 ASPECT_SET = ROOT / "tests" / "nlu" / "aspect_heldout.yml"
 CONTEXT_SET = ROOT / "tests" / "nlu" / "context_heldout.yml"
+FACT_SET = ROOT / "tests" / "nlu" / "facts_heldout.yml"
 OOD_SET = ROOT.parent / "shared" / "eval" / "ood_dev.tsv"
 HELDOUT_FILES = sorted((ROOT / "tests" / "nlu").glob("nlu_heldout*.yml"))
 #: Replies that do not answer: out of scope, the fallback, the English-only notice.
@@ -89,6 +95,39 @@ def resolved(query: Any, kb: Any) -> tuple[frozenset[str], str | None]:
     return (frozenset({query.role}) if query.role else both), aspect
 
 
+def answered_aspect(parse: dict[str, Any], query: Any, kb: Any) -> str | None:
+    """The topic the assistant answers with: the facts' topic for a fact-level answer, else the query's."""
+    from bot import facts
+
+    answer = facts.answer(kb, query, parse) if query is not None else None
+    return answer.aspect if answer is not None else resolved(query, kb)[1]
+
+
+def fact_figures(kb: Any, fact_questions: list[dict[str, Any]], parses: list[dict[str, Any]]) -> dict[str, Any]:
+    """Fact accuracy on specific questions, and how often generic ones got facts instead of their topic."""
+    from bot import facts
+    from bot.questions import Context, understand
+
+    errors, specific, generic, given_facts = [], 0, 0, 0
+    for question, parse in zip(fact_questions, parses, strict=True):
+        query = understand(parse, Context(), kb)
+        answer = facts.answer(kb, query, parse) if query is not None else None
+        got = list(answer.facts) if answer is not None else []
+        if question.get("facts"):
+            specific += 1
+            if not got or got[0] not in question["facts"]:
+                errors.append({"text": question["text"], "expected": question["facts"], "got": got})
+        else:
+            generic += 1
+            if got:
+                given_facts += 1
+                errors.append({"text": question["text"], "expected": None, "got": got})
+    wrong_specific = sum(1 for e in errors if e["expected"])
+    return {"fact_accuracy": 1 - wrong_specific / specific if specific else None, "fact_questions": specific,
+            "generic_given_facts": given_facts / generic if generic else None, "generic_questions": generic,
+            "fact_errors": errors}
+
+
 def measure(model: Path, *, ood: Path | None = OOD_SET) -> dict[str, Any]:
     from bot import knowledge
     from bot.questions import Context, understand
@@ -96,10 +135,11 @@ def measure(model: Path, *, ood: Path | None = OOD_SET) -> dict[str, Any]:
     kb = knowledge.load()
     questions = load_yaml(ASPECT_SET)["questions"]
     exchanges = load_yaml(CONTEXT_SET)["exchanges"]
+    fact_questions = load_yaml(FACT_SET)["questions"]
     inside = in_domain_texts()
     outside = ood_texts(ood) if ood is not None and ood.is_file() else []
     texts = ([q["text"] for q in questions] + [x["first"] for x in exchanges] + [x["then"] for x in exchanges]
-             + inside + outside)
+             + [q["text"] for q in fact_questions] + inside + outside)
     parses = asyncio.run(parse_all(model, texts))
     cursor = 0
 
@@ -110,11 +150,14 @@ def measure(model: Path, *, ood: Path | None = OOD_SET) -> dict[str, Any]:
         return chunk
 
     aspect_parses, firsts, thens = take(len(questions)), take(len(exchanges)), take(len(exchanges))
+    fact_parses = take(len(fact_questions))
     inside_parses, outside_parses = take(len(inside)), take(len(outside))
 
-    aspect_errors = []
+    aspect_errors, answered_right = [], 0
     for question, parse in zip(questions, aspect_parses, strict=True):
-        _, aspect = resolved(understand(parse, Context(), kb), kb)
+        query = understand(parse, Context(), kb)
+        _, aspect = resolved(query, kb)
+        answered_right += answered_aspect(parse, query, kb) == question["aspect"]
         if aspect != question["aspect"]:
             aspect_errors.append({"text": question["text"], "expected": question["aspect"], "got": aspect,
                                   "intent": parse["intent"]["name"]})
@@ -141,6 +184,8 @@ def measure(model: Path, *, ood: Path | None = OOD_SET) -> dict[str, Any]:
     return {
         "aspect_accuracy": 1 - len(aspect_errors) / len(questions),
         "aspect_questions": len(questions),
+        "aspect_accuracy_answered": answered_right / len(questions),
+        **fact_figures(kb, fact_questions, fact_parses),
         "context_accuracy": 1 - len(context_errors) / len(exchanges),
         "context_exchanges": len(exchanges),
         "false_decline_rate": len(declined) / len(inside),
@@ -157,7 +202,10 @@ def measure(model: Path, *, ood: Path | None = OOD_SET) -> dict[str, Any]:
 def summary(result: dict[str, Any]) -> str:
     lines = [
         f"aspect accuracy {result['aspect_accuracy']:.3f} ({result['aspect_questions']} blind questions)",
+        f"aspect accuracy as answered (facts' topic where facts answer) {result['aspect_accuracy_answered']:.3f}",
         f"context accuracy {result['context_accuracy']:.3f} ({result['context_exchanges']} blind exchanges)",
+        f"fact accuracy {result['fact_accuracy']:.3f} ({result['fact_questions']} blind questions about one fact); "
+        f"generic questions given facts {result['generic_given_facts']:.3f} (of {result['generic_questions']})",
         f"false-decline rate {result['false_decline_rate']:.4f} ({result['in_domain_messages']} in-domain held-out messages)",
     ]
     if result["false_answer_rate"] is None:
@@ -185,6 +233,8 @@ def main() -> int:
             print(f"  ASPECT {e['expected']:>16} -> {e['got']!s:<16} [{e['intent']}] {e['text']}")
         for e in result["context_errors"]:
             print(f"  CONTEXT {e['kind']:<13} {e['expected']} -> {e['got']} [{e['intent']}] {e['first']} || {e['then']}")
+        for e in result["fact_errors"]:
+            print(f"  FACT {e['expected']} -> {e['got']} {e['text']}")
         for e in result["declined"]:
             print(f"  DECLINED {e['score']:.3f} {e['text']}")
         for e in result["answered"][:60]:

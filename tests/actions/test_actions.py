@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.role_questions import (
@@ -39,7 +39,7 @@ def test_answer_one_aspect_of_a_role(kb: knowledge.KnowledgeBase) -> None:
     assert message["response"] == "utter_role_aspect"
     assert message["role"] == "AI Engineer" and "TensorFlow" in message["points"]
     assert events == [SlotSet("answers_given", ["utter_role_aspect:ai_engineer:skills:1"]), SlotSet("detail_shown", True),
-                      SlotSet("role", EN), SlotSet("aspect", "skills")]
+                      SlotSet("facts_only", False), SlotSet("role", EN), SlotSet("aspect", "skills")]
 
 
 def test_the_same_facts_asked_again_come_back_short_not_word_for_word(kb: knowledge.KnowledgeBase) -> None:
@@ -209,3 +209,70 @@ def test_stated_preferences_in_a_which_one_question_get_a_lean_and_the_offer(kb:
     messages, _ = run(ActionAnswerRole(kb), text="which of the two suits whom?", intent="compare_roles",
                       entities=[aspect("choose")])
     assert messages[0]["response"] == "utter_compare_aspect"
+
+
+def test_which_of_the_two_is_answered_with_the_fact_and_its_role_first(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionCompareRoles(kb), intent="compare_roles", text="which of the two builds chatbots?",
+                           facts=["ai_engineer:building_systems"])
+    [message] = messages
+    assert message["response"] == "utter_facts_which" and message["roles"] == "AI Engineers"
+    assert "chatbots" in message["lines"] and "Research" not in message["lines"]
+    assert SlotSet("role", EN) in events and SlotSet("aspect", "responsibilities") in events
+    assert SlotSet("facts_only", True) in events
+
+
+def test_a_named_role_keeps_its_own_facts(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_aspect", text="do research scientists need a phd?",
+                      entities=[role(RS)], facts=["ai_engineer:degree", "ai_research_scientist:phd_expected"])
+    [message] = messages
+    assert message["response"] == "utter_facts"
+    assert message["lines"].startswith("• AI Research Scientist: A PhD") and "AI Engineer" not in message["lines"]
+
+
+def test_a_fact_of_the_other_role_says_whose_side_it_is(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect", text="do research scientists build chatbots?",
+                           entities=[role(RS)], facts=["ai_engineer:building_systems"])
+    [message] = messages
+    assert message["response"] == "utter_facts_other_side"
+    assert (message["roles"], message["asked"]) == ("AI Engineers", "AI Research Scientists")
+    assert SlotSet("role", EN) in events
+
+
+def test_facts_on_a_topic_the_message_names_come_first(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect", text="can engineers move into product work later?",
+                           entities=[role(EN), aspect("career")],
+                           facts=["ai_engineer:growing_demand", "ai_engineer:product_management"])
+    assert messages[0]["lines"].startswith("• AI Engineer: Some move on to product management")
+    assert SlotSet("aspect", "career") in events
+
+
+def test_yes_to_the_interview_offered_after_a_lean_starts_it(kb: knowledge.KnowledgeBase) -> None:
+    offered = make_tracker(intent="affirm", text="yes let's do it")
+    offered.events.append({"event": "bot", "text": "From what you've said ...",
+                           "metadata": {"utter_action": "utter_stated_lean_offer"}})
+    dispatcher = CollectingDispatcher()
+    assert ActionTellMore(kb).run(dispatcher, offered, {}) == [FollowupAction("action_start_interview")]
+    assert not dispatcher.messages
+
+
+def test_programming_facts_count_as_skills(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_aspect", text="which frameworks do engineers need as a skill?",
+                      entities=[role(EN), aspect("skills")], facts=["ai_engineer:technical_skills"])
+    assert messages[0]["response"] == "utter_facts" and "TensorFlow" in messages[0]["lines"]
+
+
+def test_tell_me_more_after_a_few_facts_gives_the_whole_topic(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionTellMore(kb), intent="ask_more",
+                      slots={"role": EN, "aspect": "responsibilities", "facts_only": True, "detail_shown": True})
+    [message] = messages
+    assert message["response"] == "utter_role_aspect" and message["aspect"] == "Responsibilities"
+    assert "Integration" in message["points"]
+
+
+def test_the_same_facts_asked_twice_come_back_as_i_said(kb: knowledge.KnowledgeBase) -> None:
+    given = ["utter_facts_which:ai_engineer:responsibilities:0:ai_engineer:building_systems"]
+    messages, events = run(ActionCompareRoles(kb), intent="compare_roles", text="which one builds chatbots again?",
+                           facts=["ai_engineer:building_systems"], slots={"answers_given": given})
+    [message] = messages
+    assert message["response"] == "utter_as_i_said" and "chatbots" in message["short"]
+    assert not [e for e in events if e.get("name") == "answers_given"]

@@ -5,7 +5,7 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview import (
@@ -346,3 +346,40 @@ def test_a_correction_naming_a_topic_after_the_result_changes_it_whatever_the_in
     ActionAnswerRole().run(dispatcher, after_result("actually, what do engineers do?", intent="ask_role_overview",
                                                     entities=[{"entity": "role", "value": "ai_engineer"}]), {})
     assert dispatcher.messages[0]["response"] == "utter_role_overview"  # a question, not a change
+
+
+def test_what_next_after_the_result_gives_the_steps_from_where_the_person_is() -> None:
+    dispatcher = CollectingDispatcher()
+    ActionShowResult().run(dispatcher, after_result("what should I do next?", intent="ask_result"), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_next_steps" and message["role"] == "AI Engineer"
+    assert "A degree is already behind you" in message["steps"] and "Hands-on experience: practical projects" in message["steps"]
+
+
+def test_what_next_without_a_result_gives_the_path_into_the_role_in_context() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionShowResult().run(dispatcher, tracker(text="ok, so what are my next steps?", intent="ask_result",
+                                                        slots={"role": "ai_engineer"}), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_role_aspect" and message["aspect"] == "How to get there"
+    assert SlotSet("aspect", "development") in events
+
+
+def test_the_interview_started_from_another_action_calls_its_form() -> None:
+    """A "yes" to the offer after a lean reaches the start through "tell me more": no rule follows with the form."""
+    offered = {"answers": {"strength": "research"}, "said": "I love proofs"}
+    yes = tracker(text="yes", intent="affirm", slots={"stated_answers": offered})
+    events = ActionStartInterview().run(CollectingDispatcher(), yes, {})
+    assert events[-1] == FollowupAction("interview_form") and SlotSet("strength", "research") in events
+    by_rule = ActionStartInterview().run(CollectingDispatcher(), tracker(text="interview me", intent="start_interview"), {})
+    assert FollowupAction("interview_form") not in by_rule
+
+
+def test_why_after_a_lean_gives_its_reasons_in_the_users_words() -> None:
+    dispatcher = CollectingDispatcher()
+    stated = {"answers": {"goal": "practice"}, "said": "I'd rather ship products than write papers"}
+    asked = tracker(text="why do you say that?", intent="ask_result", slots={"stated_answers": stated})
+    ActionShowResult().run(dispatcher, asked, {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_why_lean" and message["role"] == "AI Engineer"
+    assert "ship products" in message["reasons"]

@@ -164,3 +164,15 @@ def test_a_long_answer_also_settles_later_questions_by_words_of_their_own(data: 
 def test_chatbots_answer_the_interests_question(data: Interview) -> None:
     decision = decide(interview=data, turn=Turn(requested="interest", text="chatbots", intent="bot_challenge"))
     assert decision == Accept("interest", "systems", {"interest": "chatbots"})
+
+
+def test_an_answer_to_the_pending_question_with_a_change_marker_is_its_answer(data: Interview) -> None:
+    """After "go back", "practical solutions actually" answers the goal asked again; it changes nothing else."""
+    decision = decide(interview=data, turn=Turn(requested="goal", text="practical solutions actually", intent="change_answer"))
+    assert isinstance(decision, Accept) and (decision.topic, decision.value) == ("goal", "practice")
+
+
+def test_a_change_naming_another_topic_still_changes_it(data: Interview) -> None:
+    decision = decide(interview=data, turn=Turn(requested="interest", text="actually, for my goal say practical solutions",
+                                                     intent="change_answer"))
+    assert isinstance(decision, Change) and decision.topic == "goal"

@@ -108,6 +108,16 @@ def test_programming_aspect_selects_the_tagged_points(kb: knowledge.KnowledgeBas
     assert len(points) < len(engineer.fields["skills"])
 
 
+def test_a_fact_is_named_by_role_and_point_and_knows_its_topic(kb: knowledge.KnowledgeBase) -> None:
+    fact = kb.fact("ai_engineer:building_systems")
+    assert "chatbots" in fact.point.text and fact.field == "responsibilities" and fact.ref == "ai_engineer:building_systems"
+    assert kb.aspect_of(fact).id == "responsibilities"
+    assert kb.aspect_of(kb.fact("ai_engineer:technical_skills")).id == "programming"
+    assert kb.aspect_of(kb.fact("ai_research_scientist:summary")).id == "overview"
+    with pytest.raises(KeyError):
+        kb.fact("ai_engineer:no_such_point")
+
+
 def broken(raw: dict[str, Any], mutate: Any) -> dict[str, Any]:
     data = copy.deepcopy(raw)
     mutate(data)
@@ -118,8 +128,11 @@ def broken(raw: dict[str, Any], mutate: Any) -> dict[str, Any]:
     ("mutate", "expected"),
     [
         (lambda d: d["roles"][1].pop("skills"), r"role 'ai_engineer', field 'skills': is missing"),
-        (lambda d: d["roles"][0]["education"].__setitem__(0, {"text": "x"}),
+        (lambda d: d["roles"][0]["education"].__setitem__(0, {"id": "x", "text": "x"}),
          r"role 'ai_research_scientist', field 'education', point 1, field 'source'"),
+        (lambda d: d["roles"][0]["education"][0].pop("id"), r"field 'education', point 1, field 'id': must be a lower_snake_case"),
+        (lambda d: d["roles"][1]["career"][1].__setitem__("id", d["roles"][1]["career"][0]["id"]),
+         r"role 'ai_engineer': duplicate point id 'specialise_or_lead'"),
         (lambda d: d["roles"][0].__setitem__("name", ""), r"role 'ai_research_scientist', field 'name'"),
         (lambda d: d["roles"][1].__setitem__("id", "Bad Id"), r"field 'id': must be a lower_snake_case"),
         (lambda d: d["roles"][1]["career"].__setitem__(0, "just a string"), r"field 'career', point 1: must be a mapping"),

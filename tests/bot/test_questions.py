@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from bot import knowledge
-from bot.questions import Context, Kind, Query, interpret, understand
+from bot.questions import Context, Kind, Query, interpret, mentioned, understand
 
 RS, EN = "ai_research_scientist", "ai_engineer"
 NO_CONTEXT = Context()
@@ -191,3 +191,15 @@ def test_a_follow_up_naming_a_topic_switches_the_role_only_when_it_says_so(kb: k
     message = parse(text, "ask_followup", ("aspect", "education", "education"))
     assert understand(message, Context(role=EN, aspect="skills"), kb) == Query(Kind.ROLE_ASPECT, role=role,
                                                                                 aspect="education")
+
+
+def test_topic_words_said_about_oneself_before_a_question_do_not_make_it_a_topic_question() -> None:
+    message = {"text": "My son is studying computer science. What is the difference between these two jobs?",
+               "intent": {"name": "compare_roles"}, "entities": [{"entity": "aspect", "value": "education", "start": 10, "end": 18}]}
+    assert mentioned(message, "aspect") == []
+    asked = {"text": "I'm a data analyst. Which skills matter most for engineers?", "intent": {"name": "ask_aspect"},
+             "entities": [{"entity": "aspect", "value": "skills", "start": 26, "end": 32}]}
+    assert mentioned(asked, "aspect") == ["skills"]
+    whole = {"text": "I have a bachelor's, is that enough?", "intent": {"name": "ask_aspect"},
+             "entities": [{"entity": "aspect", "value": "education", "start": 9, "end": 19}]}
+    assert mentioned(whole, "aspect") == ["education"]

@@ -1,6 +1,6 @@
-"""Checks on the blind evaluation sets tests/nlu/aspect_heldout.yml and tests/nlu/context_heldout.yml.
+"""Checks on the blind evaluation sets tests/nlu/aspect_heldout.yml, context_heldout.yml and facts_heldout.yml.
 
-Both sets were written without looking at the training data. These tests keep them well-formed, keep
+The sets were written without looking at the training data. These tests keep them well-formed, keep
 their ids in step with the knowledge base, keep the aspect questions free of their own aspect's lexicon
 words (so only meaning can identify the aspect) and keep every text out of the training data (data/nlu*.yml).
 """
@@ -18,6 +18,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 ASPECT_FILE = HERE / "aspect_heldout.yml"
 CONTEXT_FILE = HERE / "context_heldout.yml"
+FACT_FILE = HERE / "facts_heldout.yml"
+MIN_FACT_QUESTIONS = 150
 TRAINING_FILES = sorted((ROOT / "data").glob("nlu*.yml"))
 
 MIN_QUESTIONS = 150
@@ -196,10 +198,30 @@ def test_no_duplicates_within_the_sets() -> None:
     assert len(pairs) == len(set(pairs))
 
 
+def _fact_questions() -> list[dict]:
+    data = yaml.safe_load(FACT_FILE.read_text(encoding="utf-8"))
+    return list(data["questions"])
+
+
+def test_the_fact_set_names_real_facts_and_covers_every_point_twice() -> None:
+    kb = _kb()
+    asked: dict[str, int] = {}
+    questions = _fact_questions()
+    for question in questions:
+        assert isinstance(question["text"], str) and question["text"].strip(), question
+        for ref in question.get("facts") or []:
+            kb.fact(ref)  # KeyError names a fact that is not in bot/roles.yml
+            asked[ref] = asked.get(ref, 0) + 1
+        assert question.get("facts") or question.get("fact", "missing") is None, question
+    every = {f"{role.id}:{p.id}" for role in kb.roles for points in role.fields.values() for p in points}
+    assert {ref for ref, n in asked.items() if n >= 2} == every
+    assert sum(1 for q in questions if q.get("facts")) >= MIN_FACT_QUESTIONS
+
+
 def test_no_text_is_in_the_training_data() -> None:
     training = _training_texts()
     assert training, "no examples found in data/nlu.yml"
-    ours = [q["text"] for q in _questions()]
+    ours = [q["text"] for q in _questions()] + [q["text"] for q in _fact_questions()]
     ours += [text for e in _exchanges() for text in (e["first"], e["then"])]
     leaked = sorted({text for text in ours if knowledge.normalise(text) in training})
     assert not leaked, f"texts also in data/nlu.yml: {leaked}"

@@ -16,8 +16,10 @@ def make_tracker(
     slots: dict[str, Any] | None = None,
     sender: str = "test-user",
     ranking: list[str] | None = None,
+    facts: list[str] | None = None,
 ) -> Tracker:
-    """A tracker whose latest message has this intent, these entities and (optionally) this ranking."""
+    """A tracker whose latest message has this intent, these entities and (optionally) this ranking
+    and these facts (as components/facts.py finds them, best first)."""
     ents = []
     for index, entity in enumerate(entities or []):
         ents.append({"start": index * 10, "end": index * 10 + 5, **entity})
@@ -30,6 +32,7 @@ def make_tracker(
                 "intent": {"name": intent, "confidence": 1.0},
                 "entities": ents,
                 "intent_ranking": [{"name": name, "confidence": round(0.5 / (i + 1), 3)} for i, name in enumerate(ranking or [])],
+                **({"facts": [{"fact": f, "score": 0.8} for f in facts]} if facts else {}),
             },
             "events": [],
             "paused": False,
