@@ -47,7 +47,7 @@ GIVEN = "answers_given"
 FACTS_ONLY = "facts_only"
 #: Answers that state facts: the ones never to repeat word for word.
 FACT_RESPONSES = frozenset({"utter_role_aspect", "utter_role_overview", "utter_compare_aspect", "utter_compare_all",
-                            "utter_facts", "utter_facts_which", "utter_facts_other_side"})
+                            "utter_facts", "utter_facts_which", "utter_facts_other_side", "utter_facts_unsettled"})
 #: How many given answers the conversation remembers.
 MAX_GIVEN = 40
 
@@ -96,14 +96,6 @@ def context_of(tracker: Tracker) -> Context:
 def mentioned(tracker: Tracker, entity: str) -> list[str]:
     """Entity values of the latest message, most preferred first (bot.questions.mentioned)."""
     return questions.mentioned(tracker.latest_message, entity)
-
-
-def last_response(tracker: Tracker) -> str | None:
-    """The domain response the bot's last message was made from (Rasa keeps it as `utter_action`)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
 
 
 def intent_of(tracker: Tracker) -> str:

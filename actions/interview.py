@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import context_events, context_of, intent_of, rasa_buttons, send
@@ -82,7 +82,8 @@ class ActionStartInterview(InterviewAction):
         text = str(tracker.latest_message.get("text") or "")
         stated, said, lean = {}, "", False
         if not text.startswith("/") and intent_of(tracker) == "start_interview":
-            stated, said = interview.stated_answers(self.interview, text), interview.statement_part(text)
+            said = interview.statement_part(text)  # "can you ask me the questions?" says nothing about the person
+            stated = interview.stated_answers(self.interview, said) if said else {}
             lean = bool(stated)
         earlier = tracker.get_slot(STATED)
         if not stated and isinstance(earlier, dict) and earlier.get("answers"):  # the offer after a lean, taken
@@ -94,13 +95,10 @@ class ActionStartInterview(InterviewAction):
             dispatcher.utter_message(response=message.response, **message.values)
         else:
             dispatcher.utter_message(response="utter_interview_intro")
-        # Started by its rule (start_interview, restart_interview), the form follows by that rule;
-        # started from another action (a "yes" to the offer after a lean), it is called here.
-        form = [] if intent_of(tracker) in ("start_interview", "restart_interview") else [FollowupAction("interview_form")]
         if not stated:
-            return [ActiveLoop(None), *self.reset_events(), *form]
+            return [ActiveLoop(None), *self.reset_events()]
         return [ActiveLoop(None), *self.reset_events(), *(SlotSet(t, v) for t, v in stated.items()),
-                SlotSet(QUOTES, quotes), SlotSet(STATED, None), *form]
+                SlotSet(QUOTES, quotes), SlotSet(STATED, None)]
 
 
 class AskTopic(InterviewAction, ABC):
@@ -423,6 +421,13 @@ class ActionNoteAnswer(ActionChangeAnswer):
         if found:  # after a result, and it fits several answers: which one?
             self.offer_changes(dispatcher, found)
             return []
+        if interview.asks_yes_or_no(text) or interview.asks_a_question(text):
+            # "I have a master's in electronics, is it enough?": a question about one's situation, answered
+            asked = {**tracker.latest_message, "intent": {"name": "ask_aspect", "confidence": 1.0}}
+            query = understand(asked, context_of(tracker), self.kb)
+            if query is not None:
+                answered: list[EventType] = ActionAnswerRole(self.kb).answer(dispatcher, tracker, query)
+                return answered
         dispatcher.utter_message(response="utter_offer_interview")
         return []
 

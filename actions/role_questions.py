@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import FACTS_ONLY, KnowledgeAction, context_events, context_of, last_response, send, send_fresh
+from actions.base import FACTS_ONLY, KnowledgeAction, context_events, context_of, send, send_fresh
 from bot import answers, facts, interview, report
 from bot.questions import Kind, Query, interpret, understand
 
@@ -61,7 +61,8 @@ class ActionAnswerRole(KnowledgeAction):
         if message.response != "utter_stated_lean":
             return None
         dispatcher.utter_message(response="utter_stated_lean_offer", **message.values)
-        return [SlotSet("stated_answers", {"answers": stated, "said": said})]
+        # the offer is marked in the conversation by its own action, so that a "yes" to it has a rule
+        return [SlotSet("stated_answers", {"answers": stated, "said": said}), FollowupAction(ActionOfferInterview.NAME)]
 
     def for_the_person(self, query: Query, text: str) -> answers.Answer | None:
         """A yes/no question about the user's own degree and one role gets a direct answer first."""
@@ -92,6 +93,19 @@ class ActionAnswerRole(KnowledgeAction):
         return answers.role_aspect(kb, role, kb.aspect(query.aspect))
 
 
+class ActionOfferInterview(Action):
+    """Says nothing: it marks that the last answer offered the interview after a lean, so that the
+    rules can start it on a plain "yes" (data/rules.yml)."""
+
+    NAME = "action_offer_interview"
+
+    def name(self) -> str:
+        return self.NAME
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        return []
+
+
 class ActionCompareRoles(ActionAnswerRole):
     """The roles side by side: overall, or on one aspect."""
 
@@ -106,8 +120,6 @@ class ActionTellMore(KnowledgeAction):
         return "action_tell_more"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if last_response(tracker) == "utter_stated_lean_offer":  # "yes" to "want to check with a short interview?"
-            return [FollowupAction("action_start_interview")]
         context = context_of(tracker)
         aspect = self.kb.aspect(context.aspect if context.aspect and context.aspect in self.kb.aspects else "overview")
         if context.role is None or context.role not in {r.id for r in self.kb.roles}:

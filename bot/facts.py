@@ -6,6 +6,7 @@ and lays them out. Every sentence is the knowledge base's; the lead-ins are resp
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,13 +40,26 @@ def answer(kb: KnowledgeBase, query: Query, parse: Mapping[str, Any]) -> answers
     role = query.role if query.kind in (Kind.ROLE_ASPECT, Kind.OVERVIEW) else None
     if role is not None:
         own = [f for f in found if f.role.id == role]
+        if own and unsettled(str(parse.get("text") or "")):
+            values = {"roles": kb.role(role).plural}
+            return answers.facts(kb, own, kb.aspect_of(own[0]), response="utter_facts_unsettled", values=values)
         if own:
             return answers.facts(kb, own, kb.aspect_of(own[0]))
         values = {"roles": found[0].role.plural, "asked": kb.role(role).plural}
         return answers.facts(kb, found, kb.aspect_of(found[0]), response="utter_facts_other_side", values=values)
-    if interview.asks_which(str(parse.get("text") or "")):
+    text = str(parse.get("text") or "")
+    if interview.asks_which(text):
         return answers.facts(kb, found, kb.aspect_of(found[0]), response="utter_facts_which", values={"roles": found[0].role.plural})
     return answers.facts(kb, found, kb.aspect_of(found[0]))
+
+
+def unsettled(text: str) -> bool:
+    """A yes/no question about the person's own case ("I have three papers in physics journals,
+    does that count?"): the facts bear on it, but the article does not decide it for them."""
+    return interview.asks_yes_or_no(text) and bool(_PERSONAL.search(text))
+
+
+_PERSONAL = re.compile(r"\b(?:i|i'm|im|i've|ive|my|me)\b", re.IGNORECASE)
 
 
 def asked(kb: KnowledgeBase, parse: Mapping[str, Any]) -> list[Fact]:

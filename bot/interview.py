@@ -201,9 +201,60 @@ def contains_any(text: str, phrases: tuple[str, ...]) -> bool:
     return any(_find(p, norm) for p in phrases)
 
 
+@lru_cache(maxsize=32)
+def _answer_words(topic: Topic) -> frozenset[str]:
+    """The words of a topic's answer phrases that a typo may be taken for (four letters or more)."""
+    return frozenset(w for v in topic.values for p in v.phrases for w in re.findall(r"[a-z']+", p.lower()) if len(w) >= 4)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, dropped, changed, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1:]
+
+
+def spelled(topic: Topic, text: str) -> str:
+    """`text` with typos of the topic's answer words put right: "new algoritms, teory" -> "new
+    algorithms, theory". A word of five letters or more that is not an answer word and is one edit
+    from exactly one answer word is taken for it, unless it is an English word of its own ("trees"
+    is not "three"), except for a doubled letter ("programing")."""
+    known = _answer_words(topic)
+    vocabulary = _vocabulary()
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        lowered = word.lower()
+        if len(lowered) < 5 or lowered in known:
+            return word
+        near = [w for w in known if _one_edit_apart(lowered, w)]
+        if len(near) != 1:
+            return word
+        doubled = len(near[0]) == len(lowered) + 1 and any(near[0][:i] + near[0][i + 1:] == lowered and near[0][i] == near[0][i - 1]
+                                                          for i in range(1, len(near[0])))
+        return near[0] if lowered not in vocabulary or doubled else word
+
+    return re.sub(r"[A-Za-z']+", fix, text)
+
+
+def _vocabulary() -> frozenset[str]:
+    """Common English word forms (from the build's word lists); empty if they are not built."""
+    from bot.language import LanguageDataError, function_words
+
+    try:
+        return function_words().vocabulary
+    except LanguageDataError:
+        return frozenset()
+
+
 def map_answer(topic: Topic, text: str) -> str | None:
     """The value id a free-text answer means for this topic, or None if it can't be told."""
-    norm = _normalise(text)
+    norm = _normalise(spelled(topic, text))
     if not norm.strip():
         return None
     for phrase in NOT_SURE_PHRASES:  # "not sure" must not negate what follows it
@@ -293,6 +344,27 @@ CHANGE_REQUEST = re.compile(
 CHANGE_WORDS = re.compile(r"\b(?:change|changing|switch|update|replace|make that|put down)\b", re.IGNORECASE)
 
 
+#: Asking for the interview by its name: "can we do the interview thing?", "could you run the questionnaire?".
+INTERVIEW_REQUEST = re.compile(
+    r"\b(?:do|run|start|begin|take|try|give me|make|go through|ready for|doing|redo)\b(?:\s+\w+){0,3}?\s+"
+    r"(?:(?:the|your|this|that|a|an|career)\s+)*(?:interview|questionnaire|quiz|assessment)\b"
+    r"(?!\s+(?:questions?\s+)?(?:for|at|with)\s+(?!(?:me|him|her|us|them|my|my\s+\w+)\b))",
+    re.IGNORECASE,
+)
+#: Not ours: a job interview, an interviewer, or steering an interview that runs ("stop the interview").
+NOT_OUR_INTERVIEW = re.compile(
+    r"\b(?:job|hiring|technical|coding|real|actual)\s+interview|\binterviewer|\b(?:stop|quit|end|cancel|leave|exit|restart|reset|"
+    r"pause|skip)\b",
+    re.IGNORECASE,
+)
+
+
+def requests_the_interview(text: str) -> bool:
+    """"Can we do the interview thing?", "could you run the questionnaire for me?": a request to
+    start the interview by name, whatever else the message says ("I can't decide about a PhD")."""
+    return bool(INTERVIEW_REQUEST.search(text)) and not NOT_OUR_INTERVIEW.search(text)
+
+
 def stated_answers(interview: Interview, text: str) -> dict[str, str]:
     """The interview answers a message already gives ("I love maths and proofs": strengths), by topic.
 
@@ -329,7 +401,7 @@ def asks_yes_or_no(text: str) -> bool:
     lowered = text.lower().replace("’", "'")
     if re.search(r"\b(?:is|would|will|does|do|can|could|am|are)\s+(?:that|this|it|my|a|an|i)\b[^?]*\?", lowered):
         return True
-    return bool(re.search(r"\b(?:enough|good enough|ok|okay|fine|sufficient|acceptable|count)\s*\?", lowered))
+    return bool(re.search(r"\b(?:enough|good enough|ok|okay|fine|sufficient|acceptable|count)(?:\s+\w+){0,3}\s*\?", lowered))
 
 
 def asks_which(text: str) -> bool:
@@ -350,6 +422,18 @@ def statement_part(text: str) -> str:
                 break  # the question and what follows it in this sentence
             kept.append(clause.rstrip("?"))
     return ", ".join(kept).strip(" ,")
+
+
+#: How a correction starts, after any filler: "oh wait, actually I have a master's now", "sorry, I meant ...".
+CORRECTION_START = re.compile(
+    r"^\W*(?:(?:oh|ok|okay|hmm|um|uh|ah|so|and|but|no|oops)\W+)*(?:actually|correction|i meant|sorry|wait|oops|scratch that)\b",
+    re.IGNORECASE,
+)
+
+
+def corrects_an_answer(interview: Interview, text: str) -> bool:
+    """"oh wait, actually I have a master's now": a correction that gives an interview answer."""
+    return bool(CORRECTION_START.search(text)) and bool(changed_answers(interview, text))
 
 
 def requests_a_change(interview: Interview, text: str) -> bool:

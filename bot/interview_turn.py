@@ -11,6 +11,7 @@ from typing import Literal
 
 from bot.interview import (
     CHANGE_WORDS,
+    CORRECTION_START,
     NOT_SURE,
     Interview,
     asks_a_question,
@@ -146,7 +147,8 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
 
 
 def _changed_answer(interview: Interview, turn: Turn) -> tuple[str, str] | None:
-    if turn.intent != CHANGE_INTENT and not turn.text.strip().lower().startswith(CHANGE_MARKERS):
+    if turn.intent != CHANGE_INTENT and not turn.text.strip().lower().startswith(CHANGE_MARKERS) \
+            and not CORRECTION_START.search(turn.text):
         return None
     requested = str(turn.requested)
     if not named_topics(interview, turn.text) - {requested} and map_answer(interview.topic(requested), turn.text) is not None:

@@ -255,7 +255,8 @@ def _by_the_words(intent: str, text: str, roles: Sequence[str], aspects: Sequenc
 
 #: Words that take back what follows them: "the overall differences, not just education".
 _NEGATION = re.compile(
-    r"\b(?:not(?: just| only)?|rather than|instead of|except(?: for)?|other than|apart from)\s+(?:the\s+|their\s+|about\s+)?$"
+    r"\b(?:not(?: just| only)?|rather than|instead of|except(?: for)?|other than|apart from|besides|aside from|beyond)"
+    r"\s+(?:the\s+|their\s+|a\s+|about\s+)?$"
 )
 
 

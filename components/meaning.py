@@ -43,6 +43,8 @@ NOT_IN_DOMAIN = frozenset({OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME, "non_
 #: The intents of questions about the roles: the only messages given a topic by meaning.
 ROLE_QUESTIONS = frozenset({"ask_aspect", "ask_role_overview", "compare_roles", "ask_followup", "deny",
                             DEFAULT_NLU_FALLBACK_INTENT_NAME})
+#: The intents that ask about the roles themselves.
+ROLE_QUESTION_INTENTS = frozenset({"ask_aspect", "ask_role_overview", "compare_roles", "ask_followup"})
 #: Role-question intents that are not questions as such: a topic from meaning alone needs more confidence.
 GUARDED = frozenset({"deny", DEFAULT_NLU_FALLBACK_INTENT_NAME})
 COMPARISON = "compare_roles"
@@ -168,6 +170,10 @@ class OpenWorldGate(_Stored):
                 _overrule(message, TOPIC_QUESTION)
             elif score < float(self.config["threshold"]):
                 _overrule(message, OUT_OF_SCOPE)
+            else:
+                unsure = self.unsure_topic_question(message)
+                if unsure is not None:
+                    _overrule(message, unsure)
         return messages
 
     def short_topic_question(self, message: Message, score: float) -> bool:
@@ -183,6 +189,21 @@ class OpenWorldGate(_Stored):
             return False
         return len(words) <= int(self.config["short_message_words"]) and any(
             e.get("entity") == ASPECT for e in message.get(ENTITIES) or [])
+
+
+    @staticmethod
+    def unsure_topic_question(message: Message) -> str | None:
+        """The role-question intent for a message DIET was unsure of that names one of our topics
+        exactly and whose likeliest intent is a role question ("I'm a professor advising
+        undergrads. How would you summarise the difference in focus between the two roles?"):
+        answering beats asking "did you mean ...?". None for anything else."""
+        if (message.get(INTENT) or {}).get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            return None
+        ranking = [r.get("name") for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != DEFAULT_NLU_FALLBACK_INTENT_NAME]
+        if not ranking or ranking[0] not in ROLE_QUESTION_INTENTS:
+            return None
+        named = any(e.get("entity") == ASPECT and e.get("value") != OVERVIEW for e in message.get(ENTITIES) or [])
+        return str(ranking[0]) if named else None
 
 
 def _overrule(message: Message, intent: str) -> None:

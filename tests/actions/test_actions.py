@@ -246,13 +246,11 @@ def test_facts_on_a_topic_the_message_names_come_first(kb: knowledge.KnowledgeBa
     assert SlotSet("aspect", "career") in events
 
 
-def test_yes_to_the_interview_offered_after_a_lean_starts_it(kb: knowledge.KnowledgeBase) -> None:
-    offered = make_tracker(intent="affirm", text="yes let's do it")
-    offered.events.append({"event": "bot", "text": "From what you've said ...",
-                           "metadata": {"utter_action": "utter_stated_lean_offer"}})
-    dispatcher = CollectingDispatcher()
-    assert ActionTellMore(kb).run(dispatcher, offered, {}) == [FollowupAction("action_start_interview")]
-    assert not dispatcher.messages
+def test_a_lean_is_marked_so_that_yes_starts_the_interview(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect", text="I love proofs and maths, which one fits me?",
+                           entities=[aspect("choose")])
+    assert messages[0]["response"] == "utter_stated_lean_offer" and messages[0]["role"] == "AI Research Scientist"
+    assert events[-1] == FollowupAction("action_offer_interview")
 
 
 def test_programming_facts_count_as_skills(kb: knowledge.KnowledgeBase) -> None:
@@ -276,3 +274,10 @@ def test_the_same_facts_asked_twice_come_back_as_i_said(kb: knowledge.KnowledgeB
     [message] = messages
     assert message["response"] == "utter_as_i_said" and "chatbots" in message["short"]
     assert not [e for e in events if e.get("name") == "answers_given"]
+
+
+def test_a_yes_no_question_about_ones_own_case_says_the_article_does_not_settle_it(kb: knowledge.KnowledgeBase) -> None:
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_aspect", text="I have three papers, but in physics journals; does that count?",
+                      slots={"role": RS}, facts=["ai_research_scientist:publications"])
+    [message] = messages
+    assert message["response"] == "utter_facts_unsettled" and "peer-reviewed journals" in message["lines"]

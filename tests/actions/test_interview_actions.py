@@ -5,7 +5,7 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, Restarted, SlotSet
+from rasa_sdk.events import ActiveLoop, Restarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.interview import (
@@ -365,16 +365,6 @@ def test_what_next_without_a_result_gives_the_path_into_the_role_in_context() ->
     assert SlotSet("aspect", "development") in events
 
 
-def test_the_interview_started_from_another_action_calls_its_form() -> None:
-    """A "yes" to the offer after a lean reaches the start through "tell me more": no rule follows with the form."""
-    offered = {"answers": {"strength": "research"}, "said": "I love proofs"}
-    yes = tracker(text="yes", intent="affirm", slots={"stated_answers": offered})
-    events = ActionStartInterview().run(CollectingDispatcher(), yes, {})
-    assert events[-1] == FollowupAction("interview_form") and SlotSet("strength", "research") in events
-    by_rule = ActionStartInterview().run(CollectingDispatcher(), tracker(text="interview me", intent="start_interview"), {})
-    assert FollowupAction("interview_form") not in by_rule
-
-
 def test_why_after_a_lean_gives_its_reasons_in_the_users_words() -> None:
     dispatcher = CollectingDispatcher()
     stated = {"answers": {"goal": "practice"}, "said": "I'd rather ship products than write papers"}
@@ -383,3 +373,19 @@ def test_why_after_a_lean_gives_its_reasons_in_the_users_words() -> None:
     [message] = dispatcher.messages
     assert message["response"] == "utter_why_lean" and message["role"] == "AI Engineer"
     assert "ship products" in message["reasons"]
+
+
+def test_a_question_about_ones_own_degree_outside_the_interview_is_answered() -> None:
+    dispatcher = CollectingDispatcher()
+    asked = tracker(text="i have master degre in electronic, is enough for it?", intent="inform",
+                    slots={"role": "ai_research_scientist"}, events=[])
+    ActionNoteAnswer().run(dispatcher, asked, {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_degree_not_enough" and "PhD" in message["fact"]
+
+
+def test_a_request_to_start_says_nothing_about_the_person() -> None:
+    """"can you ask me the questions to see which job fits me?" is no interest in asking questions."""
+    events = ActionStartInterview().run(CollectingDispatcher(), tracker(
+        text="can you ask me the questions to see which job fits me?", intent="start_interview"), {})
+    assert not [e for e in events if e.get("event") == "slot" and e.get("name") in ("goal", "interest") and e.get("value")]

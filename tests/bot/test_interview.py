@@ -237,3 +237,19 @@ def test_stated_answers_take_only_clear_values(data: Interview) -> None:
     assert interview.stated_answers(data, "I'd rather ship products than write papers") == {
         "goal": "practice", "interest": "systems"}
     assert interview.stated_answers(data, "which role suits me? no idea, a bit of both") == {}
+
+
+@pytest.mark.parametrize(("topic", "text", "value"), [
+    ("goal", "i want make new algoritms, teory", "theory"),
+    ("interest", "reserch and new ideas", "ideas"),
+    ("environment", "univercity", "academia"),
+    ("aspiration", "be profesor", "research_lead"),
+])
+def test_typos_of_answer_words_are_understood(topic: str, text: str, value: str) -> None:
+    assert interview.map_answer(interview.load().topic(topic), text) == value
+
+
+def test_a_real_word_near_an_answer_word_is_not_taken_for_it() -> None:
+    topic = interview.load().topic("strength")
+    assert interview.spelled(topic, "trees and lakes") == "trees and lakes"
+    assert interview.spelled(topic, "I'm good at programing") == "I'm good at programming"

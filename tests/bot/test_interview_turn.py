@@ -176,3 +176,9 @@ def test_a_change_naming_another_topic_still_changes_it(data: Interview) -> None
     decision = decide(interview=data, turn=Turn(requested="interest", text="actually, for my goal say practical solutions",
                                                      intent="change_answer"))
     assert isinstance(decision, Change) and decision.topic == "goal"
+
+
+def test_a_correction_after_a_filler_changes_the_earlier_answer(data: Interview) -> None:
+    decision = decide(interview=data, turn=Turn(requested="environment", text="oh wait, actually I have a master's now",
+                                                intent="change_answer"))
+    assert decision == Change("education", "masters", {"education": "oh wait, actually I have a master's now"})

@@ -203,3 +203,9 @@ def test_topic_words_said_about_oneself_before_a_question_do_not_make_it_a_topic
     whole = {"text": "I have a bachelor's, is that enough?", "intent": {"name": "ask_aspect"},
              "entities": [{"entity": "aspect", "value": "education", "start": 9, "end": 19}]}
     assert mentioned(whole, "aspect") == ["education"]
+
+
+def test_besides_a_topic_is_not_that_topic() -> None:
+    message = {"text": "what else besides the degree do they look for?", "intent": {"name": "ask_aspect"},
+               "entities": [{"entity": "aspect", "value": "education", "start": 22, "end": 28}]}
+    assert mentioned(message, "aspect") == []

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from components.meaning import NO_ASPECT, MeaningAspectExtractor, aspect_entity, top_k_mean, training_label
+from components.meaning import NO_ASPECT, MeaningAspectExtractor, OpenWorldGate, aspect_entity, top_k_mean, training_label
 
 CONFIG: dict[str, Any] = {"min_confidence": 0.3, "min_confidence_guarded": 0.6, "compare_topic_min": 0.2,
                           "override_confidence": 0.7, "override_below": 0.1}
@@ -112,3 +112,14 @@ def test_an_out_of_scope_message_that_refers_back_to_the_job_is_a_topic_question
 def test_other_out_of_scope_messages_stay_out(text: str, score: float, distribution: dict[str, float]) -> None:
     assert MeaningAspectExtractor.referring_topic_question(_Configured(), _scored(text, score),  # type: ignore[arg-type]
                                                            distribution) is None
+
+
+def test_an_unsure_message_naming_a_topic_whose_likeliest_intent_is_a_role_question_is_that_question() -> None:
+    def unsure(ranking: list[str], entities: list[dict[str, Any]]) -> Message:
+        return Message(data={"text": "x", "intent": {"name": "nlu_fallback", "confidence": 0.45},
+                             "intent_ranking": [{"name": "nlu_fallback"}, *({"name": n} for n in ranking)], "entities": entities})
+
+    focus = [{"entity": "aspect", "value": "focus"}]
+    assert OpenWorldGate.unsure_topic_question(unsure(["compare_roles", "start_interview"], focus)) == "compare_roles"
+    assert OpenWorldGate.unsure_topic_question(unsure(["goodbye", "compare_roles"], focus)) is None
+    assert OpenWorldGate.unsure_topic_question(unsure(["compare_roles"], [])) is None
