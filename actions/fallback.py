@@ -2,7 +2,9 @@
 
 Rasa's two-stage fallback loop calls `action_default_ask_affirmation` first (overridden here to
 offer the two most likely meanings as buttons, plus "Something else") and, after a second miss,
-`action_default_fallback` (overridden to restate what the assistant can do, with its menu).
+`action_default_fallback` (overridden to restate what the assistant can do, with its menu). Between
+them it may ask to rephrase (`action_default_ask_rephrase`, overridden to decline out-of-scope
+requests honestly).
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.base import KnowledgeAction, mentioned, send
+from actions.base import KnowledgeAction, intent_of, mentioned, send
 from bot import answers, fallback
 
 
@@ -44,6 +46,22 @@ class ActionGiveUp(KnowledgeAction):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         send(dispatcher, answers.with_menu(self.kb, "utter_default"))
         return [UserUtteranceReverted()]
+
+
+class ActionAskRephrase(KnowledgeAction):
+    """Rasa's loop asks to rephrase when the reply to the first stage was not understood either.
+    Rasa counts an out-of-scope message as "not clarified"; it is a new request, and gets the
+    honest out-of-scope reply instead ("write me a poem about cats")."""
+
+    def name(self) -> str:
+        return "action_default_ask_rephrase"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        if intent_of(tracker) == "out_of_scope":
+            send(dispatcher, answers.with_menu(self.kb, "utter_out_of_scope"))
+        else:
+            dispatcher.utter_message(response="utter_ask_rephrase")
+        return []
 
 
 class ActionOutOfScope(KnowledgeAction):

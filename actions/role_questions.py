@@ -38,7 +38,7 @@ class ActionAnswerRole(KnowledgeAction):
         """Send the answer to `query` (after a note on the neighbouring job it stands for, if any);
         facts already given in these words come back shortened, "as I said"."""
         text = str(tracker.latest_message.get("text") or "")
-        if query.aspect == "choose" or query.kind is Kind.COMPARE_ALL:
+        if query.aspect in (None, "overview", "choose") or query.kind in (Kind.COMPARE_ALL, Kind.ASK_ROLE):
             leaned = self.lean(dispatcher, text)
             if leaned is not None:
                 return leaned

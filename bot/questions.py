@@ -165,10 +165,14 @@ def mentioned(message: Mapping[str, Any], entity: str) -> list[str]:
     text = str(message.get("text") or "")
     entities: Sequence[Mapping[str, Any]] = message.get("entities") or []
     asked = _question_spans(text) if entity == "aspect" else []
+    if asked:
+        words = [e for e in entities if e.get("entity") == entity and e.get("extractor") != MEANING_EXTRACTOR]
+        kept = [e for e in words if any(start <= int(e.get("start") or 0) < end for start, end in asked)]
+        # a topic read from meaning goes too when every topic word it weighed was said outside the questions
+        entities = [e for e in entities if e in kept or (e.get("entity") == entity and e.get("extractor") == MEANING_EXTRACTOR
+                                                         and (not words or kept))]
     ordered = sorted(
-        (e for e in entities if e.get("entity") == entity and e.get("value")
-         and (not asked or e.get("extractor") == MEANING_EXTRACTOR
-              or any(start <= int(e.get("start") or 0) < end for start, end in asked))),
+        (e for e in entities if e.get("entity") == entity and e.get("value")),
         key=lambda e: (e.get("extractor") != MEANING_EXTRACTOR, int(e.get("start") or 0)),
     )
     back = taken_back(message, entity)

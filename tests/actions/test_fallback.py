@@ -10,7 +10,7 @@ import yaml
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionGiveUp, ActionOfferGuesses, ActionOutOfScope
+from actions.fallback import ActionAskRephrase, ActionGiveUp, ActionOfferGuesses, ActionOutOfScope
 from bot import fallback, knowledge, phrases
 from bot.answers import MAX_BUTTONS, Button
 from tests.support.helpers import aspect, make_tracker, role
@@ -115,3 +115,12 @@ def test_out_of_scope_says_so_and_shows_the_menu(kb: knowledge.KnowledgeBase) ->
     assert message["response"] == "utter_out_of_scope"
     assert message["roles"] == "AI Research Scientist and AI Engineer"
     assert len(message["buttons"]) == MAX_BUTTONS
+
+
+def test_an_out_of_scope_reply_to_the_fallback_is_declined_not_asked_to_rephrase() -> None:
+    dispatcher = CollectingDispatcher()
+    ActionAskRephrase(knowledge.load()).run(dispatcher, make_tracker(intent="out_of_scope", text="write me a poem about cats"), {})
+    assert dispatcher.messages[0]["response"] == "utter_out_of_scope"
+    dispatcher = CollectingDispatcher()
+    ActionAskRephrase(knowledge.load()).run(dispatcher, make_tracker(intent="nlu_fallback", text="hmm things"), {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"

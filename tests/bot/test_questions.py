@@ -209,3 +209,13 @@ def test_besides_a_topic_is_not_that_topic() -> None:
     message = {"text": "what else besides the degree do they look for?", "intent": {"name": "ask_aspect"},
                "entities": [{"entity": "aspect", "value": "education", "start": 22, "end": 28}]}
     assert mentioned(message, "aspect") == []
+
+
+def test_a_topic_meaning_picked_among_words_said_about_oneself_goes_with_them() -> None:
+    text = "Senior backend dev here, 8 years of Java. I'd rather ship products than write papers. Which job is that?"
+    message = {"text": text, "intent": {"name": "ask_aspect"},
+               "entities": [{"entity": "aspect", "value": "career", "start": 0, "end": 6},
+                            {"entity": "aspect", "value": "programming", "start": 36, "end": 40},
+                            {"entity": "aspect", "value": "career", "start": 0, "end": len(text),
+                             "extractor": "MeaningAspectExtractor"}]}
+    assert mentioned(message, "aspect") == []

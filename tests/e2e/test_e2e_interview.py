@@ -115,3 +115,26 @@ def test_restart_payload_greets_again(servers: Servers) -> None:
     payloads = [b["payload"] for m in reply for b in m.get("buttons", [])]
     assert "/start_interview" in payloads
     assert json.dumps(payloads)
+
+
+def test_yes_to_the_interview_offered_after_a_lean_starts_it_with_what_was_said(servers: Servers) -> None:
+    user = sender()
+    lean = text_of(servers.say(user, "I love proofs and maths and I hate debugging production code. Which one fits me?"))
+    assert "you lean towards AI Research Scientist" in lean
+    reply = servers.say(user, "yes")
+    topic = asked(reply)
+    assert topic is not None and topic not in ("goal", "interest")  # what was said already counts
+    stop = text_of(servers.say(user, "stop"))
+    assert "stop the interview" in stop  # the interview is really running
+
+
+def test_the_interview_asked_for_by_name_starts_whatever_else_the_message_says(servers: Servers) -> None:
+    reply = servers.say(sender(), "I'm in my third year of a CS degree and torn about a PhD. Could we do the interview thing?")
+    assert "six short questions" in text_of(reply) and asked(reply) == "goal"
+
+
+def test_what_next_after_the_result_gives_the_steps(servers: Servers) -> None:
+    user = sender()
+    run_interview(servers, user, RESEARCH_ANSWERS)
+    steps = text_of(servers.say(user, "so what are my next steps?"))
+    assert "Next steps towards AI Research Scientist" in steps and "Research experience" in steps

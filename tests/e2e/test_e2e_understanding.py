@@ -91,3 +91,12 @@ def test_a_plain_no_after_an_answer_is_not_a_correction_to_some_topic(servers: S
     # The topic classifier reads "not interested" as skill development (0.87); a short "no" is no correction.
     _, reply = chat(servers, "what do AI engineers do all day?", "nope, not interested")
     assert "How to get there" not in reply and ": " not in reply.splitlines()[0], reply
+
+
+def test_a_question_about_one_fact_gets_that_fact_and_its_role(servers: Servers) -> None:
+    sender = f"e2e-{uuid.uuid4().hex[:10]}"
+    which = text_of(servers.say(sender, "which of the two roles ends up building chatbots?"))
+    assert "That's the AI Engineers' side" in which and "chatbots" in which
+    assert len(which.split()) <= 60  # a phone screen, not the whole section
+    more = text_of(servers.say(sender, "tell me more"))
+    assert "AI Engineer: Responsibilities" in more and "Integration" in more  # the rest of the topic
