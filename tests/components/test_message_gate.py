@@ -44,5 +44,6 @@ def test_a_message_with_no_words_gets_the_fallback_with_no_guesses() -> None:
 
 
 def test_a_correction_the_classifier_could_not_place_is_a_change_of_answer() -> None:
-    assert gated("oh wait, actually I have a master's now, finished last month", "out_of_scope").get("intent")["name"] == "change_answer"
+    corrected = gated("oh wait, actually I have a master's now, finished last month", "out_of_scope")
+    assert corrected.get("intent")["name"] == "change_answer"
     assert gated("oh wait, what's the weather?", "out_of_scope").get("intent")["name"] == "out_of_scope"
