@@ -57,7 +57,8 @@ class ActionAskRephrase(KnowledgeAction):
         return "action_default_ask_rephrase"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        if intent_of(tracker) == "out_of_scope":
+        said = str(tracker.latest_message.get("text") or "")
+        if intent_of(tracker) == "out_of_scope" and not said.startswith("/"):  # not the "Something else" button
             send(dispatcher, answers.with_menu(self.kb, "utter_out_of_scope"))
         else:
             dispatcher.utter_message(response="utter_ask_rephrase")

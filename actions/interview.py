@@ -31,6 +31,8 @@ FORM_PLUMBING = {"action_listen", "action_extract_slots", FORM, f"validate_{FORM
 ANSWER_INTENT = "inform"
 #: How sure the classifier must have been that a declined message was an answer (the fallback threshold).
 ANSWER_READING = 0.45
+#: Below this in-domain score (components/meaning.py) a declined message is never an unclear answer.
+ANSWER_MIN_DOMAIN_SCORE = 0.2
 
 
 class InterviewAction(Action, ABC):
@@ -80,17 +82,21 @@ class ActionStartInterview(InterviewAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         text = str(tracker.latest_message.get("text") or "")
-        stated, said, lean = {}, "", False
+        stated: dict[str, str] = {}
+        said = ""
         if not text.startswith("/") and intent_of(tracker) == "start_interview":
             said = interview.statement_part(text)  # "can you ask me the questions?" says nothing about the person
             stated = interview.stated_answers(self.interview, said) if said else {}
-            lean = bool(stated)
         earlier = tracker.get_slot(STATED)
-        if not stated and isinstance(earlier, dict) and earlier.get("answers"):  # the offer after a lean, taken
+        taken = not stated and isinstance(earlier, dict) and bool(earlier.get("answers"))  # the offer after a lean, taken
+        if taken:
             stated = {t: str(v) for t, v in earlier["answers"].items() if t in self.interview.slots}
             said = str(earlier.get("said") or "")
         quotes = {topic_id: said for topic_id in stated} if said else {}
-        if lean:
+        if taken:  # the lean was just said: only which answers count
+            counted = phrases.load().all_of([self.interview.topic(t).label for t in self.interview.slots if t in stated])
+            dispatcher.utter_message(response="utter_interview_intro_counted", counted=counted)
+        elif stated:
             message = report.lean(self.kb, self.interview, stated, quotes)
             dispatcher.utter_message(response=message.response, **message.values)
         else:
@@ -242,12 +248,16 @@ def _answer_intent(tracker: Tracker) -> str:
     The check (components/meaning.py) puts its verdict, with confidence 1, in front of the
     classifier's ranking. When the classifier itself read the message as an interview answer
     ("I like stuff") with some confidence, it is an unclear answer, re-asked with examples, not a
-    request from outside the domain ("book me a flight", "purple elephants": an answer at 0.35 at
-    best), which is declined before the question comes again.
+    request from outside the domain ("book me a flight", "purple elephants"), which is declined
+    before the question comes again. Far from the domain (`ANSWER_MIN_DOMAIN_SCORE`: "purple
+    elephants" scores 0.13, "I like stuff" 0.30), the classifier's reading does not count: it
+    reads almost any two words as an answer.
     """
     intent = intent_of(tracker)
     ranking = tracker.latest_message.get("intent_ranking") or []
-    if (intent == "out_of_scope" and len(ranking) > 1 and ranking[0].get("confidence") == 1.0
+    score = tracker.latest_message.get("domain_score")
+    near = score is None or float(score) >= ANSWER_MIN_DOMAIN_SCORE
+    if (intent == "out_of_scope" and len(ranking) > 1 and ranking[0].get("confidence") == 1.0 and near
             and ranking[1].get("name") == ANSWER_INTENT and (ranking[1].get("confidence") or 0.0) >= ANSWER_READING):
         return ANSWER_INTENT
     return intent

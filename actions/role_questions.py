@@ -38,7 +38,8 @@ class ActionAnswerRole(KnowledgeAction):
         """Send the answer to `query` (after a note on the neighbouring job it stands for, if any);
         facts already given in these words come back shortened, "as I said"."""
         text = str(tracker.latest_message.get("text") or "")
-        if query.aspect in (None, "overview", "choose") or query.kind in (Kind.COMPARE_ALL, Kind.ASK_ROLE):
+        if (query.aspect in (None, "overview", "choose") or query.kind in (Kind.COMPARE_ALL, Kind.ASK_ROLE)
+                or interview.asks_which_fits(text)):  # "my son builds robots every weekend, which sounds like him?"
             leaned = self.lean(dispatcher, text)
             if leaned is not None:
                 return leaned
@@ -53,14 +54,17 @@ class ActionAnswerRole(KnowledgeAction):
         if text.startswith("/") or not interview.asks_which(text):
             return None
         data = interview.load()
-        stated = interview.stated_answers(data, text)
-        said = interview.statement_part(text)
-        if not stated or not said:
+        said = interview.statement_part(text)  # what the question says about the person, not the question
+        stated = interview.stated_answers(data, said) if said else {}
+        if not stated:
             return None
         message = report.lean(self.kb, data, stated, {t: said for t in stated})
-        if message.response != "utter_stated_lean":
+        if message.response == "utter_stated_lean":
+            dispatcher.utter_message(response="utter_stated_lean_offer", **message.values)
+        elif interview.asks_which_fits(text):  # "good at physics but builds robots, which sounds like him?"
+            dispatcher.utter_message(response="utter_stated_no_lean_offer", **message.values)
+        else:
             return None
-        dispatcher.utter_message(response="utter_stated_lean_offer", **message.values)
         # the offer is marked in the conversation by its own action, so that a "yes" to it has a rule
         return [SlotSet("stated_answers", {"answers": stated, "said": said}), FollowupAction(ActionOfferInterview.NAME)]
 

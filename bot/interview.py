@@ -410,6 +410,19 @@ def asks_which(text: str) -> bool:
                           text.lower()))
 
 
+#: "which sounds like him?", "what suits me better?", "is that right for my daughter?": asking which role fits a person.
+ASKS_FIT = re.compile(
+    r"\b(?:suits?|fits?|sounds? like|matches|match|right for|better for|best for|good for|more like)\s+"
+    r"(?:me|him|her|them|us|my\s+\w+|someone like)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_which_fits(text: str) -> bool:
+    """A question about which role fits a person, the user or someone they describe."""
+    return asks_which(text) and bool(ASKS_FIT.search(text))
+
+
 def statement_part(text: str) -> str:
     """The message without its questions: "I love maths and proofs, which of the two fits me?" ->
     "I love maths and proofs". What is quoted back as the user's answer is never a question."""

@@ -229,8 +229,9 @@ class MeaningAspectExtractor(_Stored):
         # min_confidence_guarded, guarded_min_words: the same for a "no" or a message DIET could not
         # place, where a topic from meaning alone turns "nope, not interested" into a correction.
         # refer_back_*: when an out-of-scope message that refers back to the job is a topic question.
+        # narrower: a topic inside another ({programming: skills}): meaning does not narrow the ruler's word to it.
         return {"C": 100.0, "min_confidence": 0.3, "min_confidence_guarded": 0.6, "guarded_min_words": 5,
-                "compare_topic_min": 0.2,
+                "compare_topic_min": 0.2, "narrower": {},
                 "override_confidence": 0.7, "override_below": 0.1, "refer_back_min_score": 0.22,
                 "refer_back_confidence": 0.8}
 
@@ -356,6 +357,8 @@ def aspect_entity(distribution: dict[str, float], found: list[str], config: dict
     With several: the likeliest of them. With one, an exact term, it stands, unless the classifier
     is sure of another and gives the ruler's next to no chance: a loose lexicon word ("where do
     they end up?" is not about the workplace) must not outvote the meaning of the whole message.
+    A topic inside the ruler's (`narrower`: languages and tools inside skills) never outvotes it:
+    "what does an MLOps engineer need to know?" asks for the skills, tools included.
     """
     best, confidence = max(distribution.items(), key=lambda item: item[1])
     found = [a for a in found if a != OVERVIEW]  # "overall", "in general": no topic of its own
@@ -366,7 +369,8 @@ def aspect_entity(distribution: dict[str, float], found: list[str], config: dict
         return _entity(best, confidence, length) if confidence >= float(config["compare_topic_min"]) else None
     if len(set(found)) == 1:
         ruler = found[0]
-        if (best in (ruler, NO_ASPECT) or confidence < float(config["override_confidence"])
+        if (best in (ruler, NO_ASPECT) or (config.get("narrower") or {}).get(best) == ruler
+                or confidence < float(config["override_confidence"])
                 or distribution.get(ruler, 0.0) >= float(config["override_below"])):
             return None
     elif found:

@@ -281,3 +281,14 @@ def test_a_yes_no_question_about_ones_own_case_says_the_article_does_not_settle_
                       slots={"role": RS}, facts=["ai_research_scientist:publications"])
     [message] = messages
     assert message["response"] == "utter_facts_unsettled" and "peer-reviewed journals" in message["lines"]
+
+
+def test_someone_described_by_the_user_gets_a_lean_or_the_offer_whatever_topic_they_name(kb: knowledge.KnowledgeBase) -> None:
+    messages, events = run(ActionAnswerRole(kb), intent="ask_aspect", entities=[aspect("projects")],
+                           text="my son is great at physics but builds robots every weekend, which sounds like him?")
+    [message] = messages
+    assert message["response"] == "utter_stated_no_lean_offer" and "interests and strengths" in message["counted"]
+    assert events[-1] == FollowupAction("action_offer_interview")
+    messages, _ = run(ActionAnswerRole(kb), intent="ask_aspect", entities=[aspect("projects")],
+                      text="I like building things, which projects do engineers do?")
+    assert messages[0]["response"] != "utter_stated_lean_offer"

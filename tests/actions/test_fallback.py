@@ -124,3 +124,6 @@ def test_an_out_of_scope_reply_to_the_fallback_is_declined_not_asked_to_rephrase
     dispatcher = CollectingDispatcher()
     ActionAskRephrase(knowledge.load()).run(dispatcher, make_tracker(intent="nlu_fallback", text="hmm things"), {})
     assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"
+    dispatcher = CollectingDispatcher()  # the "Something else" button carries /out_of_scope: it asks to rephrase
+    ActionAskRephrase(knowledge.load()).run(dispatcher, make_tracker(intent="out_of_scope", text="/out_of_scope"), {})
+    assert dispatcher.messages[0]["response"] == "utter_ask_rephrase"

@@ -389,3 +389,12 @@ def test_a_request_to_start_says_nothing_about_the_person() -> None:
     events = ActionStartInterview().run(CollectingDispatcher(), tracker(
         text="can you ask me the questions to see which job fits me?", intent="start_interview"), {})
     assert not [e for e in events if e.get("event") == "slot" and e.get("name") in ("goal", "interest") and e.get("value")]
+
+
+def test_the_interview_taken_after_a_lean_says_which_answers_already_count() -> None:
+    dispatcher = CollectingDispatcher()
+    offered = {"answers": {"interest": "systems", "strength": "analytical"}, "said": "my son builds robots"}
+    events = ActionStartInterview().run(dispatcher, tracker(text="yes", intent="affirm", slots={"stated_answers": offered}), {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_interview_intro_counted" and message["counted"] == "interests and strengths"
+    assert SlotSet("interest", "systems") in events and SlotSet("stated_answers", None) in events

@@ -123,3 +123,9 @@ def test_an_unsure_message_naming_a_topic_whose_likeliest_intent_is_a_role_quest
     assert OpenWorldGate.unsure_topic_question(unsure(["compare_roles", "start_interview"], focus)) == "compare_roles"
     assert OpenWorldGate.unsure_topic_question(unsure(["goodbye", "compare_roles"], focus)) is None
     assert OpenWorldGate.unsure_topic_question(unsure(["compare_roles"], [])) is None
+
+
+def test_meaning_does_not_narrow_the_rulers_topic_to_one_inside_it() -> None:
+    config = {**CONFIG, "narrower": {"programming": "skills"}}
+    assert aspect_entity({"programming": 0.9, "skills": 0.05}, ["skills"], config, 40) is None
+    assert aspect_entity({"projects": 0.9, "skills": 0.05}, ["skills"], config, 40)["value"] == "projects"
