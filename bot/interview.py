@@ -426,15 +426,17 @@ def asks_which_fits(text: str) -> bool:
 def statement_part(text: str) -> str:
     """The message without its questions: "I love maths and proofs, which of the two fits me?" ->
     "I love maths and proofs". What is quoted back as the user's answer is never a question."""
-    kept = []
+    statements = []
     for sentence in re.findall(r"[^.?!]+[.?!]?", text):
-        clauses = [c.strip() for c in re.split(r"[,;:]|\s-\s", sentence) if c.strip()]
-        for clause in clauses:
+        kept = []
+        for clause in (c.strip() for c in re.split(r"[,;:]|\s-\s", sentence) if c.strip()):
             bare = clause.lower().rstrip("?!. ")
             if bare.startswith(WH_WORDS) or (clause.endswith("?") and bare.startswith(QUESTION_WORDS)):
                 break  # the question and what follows it in this sentence
             kept.append(clause.rstrip("?"))
-    return ", ".join(kept).strip(" ,")
+        if kept:
+            statements.append(", ".join(kept))
+    return " ".join(statements).strip(" ,")
 
 
 #: How a correction starts, after any filler: "oh wait, actually I have a master's now", "sorry, I meant ...".

@@ -22,7 +22,7 @@ ButtonKey = Literal[
 ]
 ResultKey = Literal[
     "reason", "also_lines_up", "tip_clearer_answers", "tip_which_matters", "toward_unnamed", "against_unnamed",
-    "already_done", "same_answer",
+    "already_done", "same_answer", "said_before",
 ]
 
 #: The placeholders each entry may use (entries not named here use none).

@@ -77,9 +77,14 @@ def _reason_lines(
         labels.append(topic.label)
         if said not in saids:
             saids.append(said)
-    # Answers that rest on the same criterion share one line, so no reason repeats another.
-    lines = [f"{BULLET} " + say.line("reason", topic=say.all_of(labels).capitalize(), said=say.all_of(saids), criterion=criterion)
-             for criterion, (labels, saids) in groups.items()]
+    # Answers that rest on the same criterion share one line, so no reason repeats another; words
+    # already quoted for an earlier reason (one message answered several questions) are not quoted again.
+    lines, quoted = [], set()
+    for criterion, (labels, saids) in groups.items():
+        fresh = [s for s in saids if s not in quoted]
+        said = say.all_of(fresh) if fresh else say.line("said_before")
+        quoted.update(saids)
+        lines.append(f"{BULLET} " + say.line("reason", topic=say.all_of(labels).capitalize(), said=said, criterion=criterion))
     return "\n".join(lines)
 
 

@@ -253,3 +253,9 @@ def test_a_real_word_near_an_answer_word_is_not_taken_for_it() -> None:
     topic = interview.load().topic("strength")
     assert interview.spelled(topic, "trees and lakes") == "trees and lakes"
     assert interview.spelled(topic, "I'm good at programing") == "I'm good at programming"
+
+
+def test_the_statement_part_keeps_sentences_apart_and_drops_the_question() -> None:
+    text = "Senior backend dev here, 8 years of Java. I'd rather ship products than write papers. Which job is that?"
+    assert interview.statement_part(text) == "Senior backend dev here, 8 years of Java. I'd rather ship products than write papers."
+    assert interview.map_answer(interview.load().topic("education"), "I can't decide about a PhD") == "planning_phd"

@@ -119,3 +119,15 @@ def test_an_engineer_with_a_degree_is_not_told_to_get_one(data: Interview) -> No
     self_taught = {**answers, "education": "other"}
     message = report.result(knowledge.load(), data, recommend(answers=self_taught, interview=data), self_taught, {})  # type: ignore[arg-type]
     assert message.values["next_steps"].startswith("A degree")
+
+
+def test_words_that_answered_several_questions_are_quoted_once_in_the_reasons() -> None:
+    from bot import knowledge, report
+    from bot.interview import load
+
+    data = load()
+    said = "Senior backend dev here, 8 years of Java. I'd rather ship products than write papers."
+    stated = {"goal": "practice", "interest": "systems"}
+    message = report.lean(knowledge.load(), data, stated, {t: said for t in stated})
+    assert message.values["reasons"].count("Senior backend dev") == 1
+    assert "you said the same thing" in message.values["reasons"]
