@@ -138,6 +138,12 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
     asking = looks_like_question(turn.text)
     if (turn.intent in QUESTIONS and asking) or (turn.intent in NOT_ANSWERS and value is None):
         return Leave("digression")  # its rule answers (or declines), then the form asks again
+    if value is None and not asking:
+        # "bachelor's, finishing next year" while the workplace is asked, with education answered
+        # already: the answer it clearly gives is a change of that one; the question stays open.
+        given = find_changed_answer(interview, turn.text, exclude=topic.id)
+        if given is not None and given[0] not in turn.unanswered:
+            return Change(given[0], given[1], {**turn.quotes, given[0]: turn.text})
     if value is None and turn.retry != topic.id:
         return ReAsk(topic.id)
     quotes = {**turn.quotes, topic.id: turn.text} if turn.text.strip() else dict(turn.quotes)

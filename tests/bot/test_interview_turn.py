@@ -86,7 +86,7 @@ def test_a_change_marker_changes_an_earlier_answer_whatever_the_intent(data: Int
 
 
 def test_without_a_change_marker_or_intent_the_message_answers_the_question(data: Interview) -> None:
-    turn = Turn(requested="goal", text="I have a master's", intent="inform")
+    turn = Turn(requested="goal", text="I have a master's", intent="inform", unanswered=frozenset(data.slots))
     assert decide(interview=data, turn=turn) == ReAsk("goal")
 
 
@@ -182,3 +182,16 @@ def test_a_correction_after_a_filler_changes_the_earlier_answer(data: Interview)
     decision = decide(interview=data, turn=Turn(requested="environment", text="oh wait, actually I have a master's now",
                                                 intent="change_answer"))
     assert decision == Change("education", "masters", {"education": "oh wait, actually I have a master's now"})
+
+
+def test_an_answer_to_an_earlier_question_instead_of_the_pending_one_changes_it(data: Interview) -> None:
+    answered = frozenset({"environment", "aspiration"})  # education was answered from the first message
+    decision = decide(interview=data, turn=Turn(requested="environment", text="bachelor's, finishing next year", intent="inform",
+                                                unanswered=answered))
+    assert decision == Change("education", "bachelors", {"education": "bachelor's, finishing next year"})
+
+
+def test_an_answer_to_a_question_not_yet_asked_is_not_taken_as_a_change(data: Interview) -> None:
+    decision = decide(interview=data, turn=Turn(requested="environment", text="bachelor's, finishing next year", intent="inform",
+                                                unanswered=frozenset({"education", "environment", "aspiration"})))
+    assert decision == ReAsk("environment")
