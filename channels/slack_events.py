@@ -38,7 +38,7 @@ def check_signature(*, secret: str, timestamp: str | None, signed: str | None, b
     """Raise RejectedRequest unless the request was signed with our secret within the last five minutes."""
     if not timestamp or not signed:
         raise RejectedRequest("missing X-Slack-Request-Timestamp or X-Slack-Signature", status=401)
-    if not timestamp.isdigit():
+    if not re.fullmatch(r"[0-9]{1,12}", timestamp):  # ASCII digits only: "²".isdigit() is true, int("²") fails
         raise RejectedRequest("X-Slack-Request-Timestamp is not a Unix time", status=401)
     if abs(now - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
         raise RejectedRequest("X-Slack-Request-Timestamp is more than five minutes away from now", status=401)

@@ -57,6 +57,9 @@ def test_a_fresh_correct_signature_passes() -> None:
         (str(int(NOW - 301)), signed(NOW - 301), "five minutes"),
         (str(int(NOW + 301)), signed(NOW + 301), "five minutes"),
         ("yesterday", signed(), "not a Unix time"),
+        ("²", signed(), "not a Unix time"),  # a Unicode digit: int() would fail with a 500 (issue 16)
+        ("١٥٣١٤٢٠٦١٨", signed(), "not a Unix time"),
+        ("9" * 400, signed(), "not a Unix time"),
     ],
 )
 def test_a_forged_unsigned_or_stale_request_is_rejected(timestamp: str | None, signed_as: str | None, reason: str) -> None:
