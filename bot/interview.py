@@ -441,7 +441,8 @@ def statement_part(text: str) -> str:
 
 #: How a correction starts, after any filler: "oh wait, actually I have a master's now", "sorry, I meant ...".
 CORRECTION_START = re.compile(
-    r"^\W*(?:(?:oh|ok|okay|hmm|um|uh|ah|so|and|but|no|oops)\W+)*(?:actually|correction|i meant|sorry|wait|oops|scratch that)\b",
+    r"^\W*(?:(?:oh|ok|okay|hmm|um|uh|ah|so|and|but|no|oops)\W+)*"
+    r"(?:actually|correction|i meant|sorry|wait|oops|scratch that|change (?:my|the))\b",
     re.IGNORECASE,
 )
 

@@ -38,8 +38,6 @@ CONTROLS = frozenset({"stop_interview", "restart_interview", "go_back"})
 NO_RULE = frozenset({"inform", "change_answer"})
 #: The intent for "actually, I meant ..." when NLU recognises it.
 CHANGE_INTENT = "change_answer"
-#: How a message that corrects an earlier answer starts, whatever its intent.
-CHANGE_MARKERS = ("actually", "correction", "i meant", "sorry,", "change my", "change the", "wait,")
 #: The bot's "stop the interview?" question: the yes/no that follows it is for the stop rules.
 STOP_QUESTION = "utter_ask_confirm_stop"
 
@@ -153,8 +151,7 @@ def decide(*, interview: Interview, turn: Turn) -> Decision:
 
 
 def _changed_answer(interview: Interview, turn: Turn) -> tuple[str, str] | None:
-    if turn.intent != CHANGE_INTENT and not turn.text.strip().lower().startswith(CHANGE_MARKERS) \
-            and not CORRECTION_START.search(turn.text):
+    if turn.intent != CHANGE_INTENT and not CORRECTION_START.search(turn.text):
         return None
     requested = str(turn.requested)
     if not named_topics(interview, turn.text) - {requested} and map_answer(interview.topic(requested), turn.text) is not None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from bot import phrases
 from bot.answers import BULLET, Button
 from bot.interview import NOT_SURE, Interview
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, Point, Role
 from bot.recommender import Recommendation, recommend
 
 MAX_QUOTE = 80
@@ -88,12 +88,19 @@ def _reason_lines(
     return "\n".join(lines)
 
 
+def _steps_from_here(role: Role, answers: dict[str, str | None]) -> tuple[list[Point], list[Point]]:
+    """The role's development steps the education answer already covers, and the rest."""
+    education = answers.get(EDUCATION)
+    steps = role.fields["development"]
+    done = [p for p in steps if education and education in p.done_by]
+    return done, [p for p in steps if p not in done]
+
+
 def _next_steps(kb: KnowledgeBase, role_id: str, answers: dict[str, str | None]) -> str:
     """The role's development steps, from where the person is: no "a PhD" for someone with one."""
     role = kb.role(role_id)
-    education = answers.get(EDUCATION)
-    done = [p for p in role.fields["development"] if education and education in p.done_by]
-    steps = [p.title or p.text for p in role.fields["development"] if p not in done]
+    done, rest = _steps_from_here(role, answers)
+    steps = [p.title or p.text for p in rest]
     listed = "; ".join([steps[0], *(_lower_first(s) for s in steps[1:])]) + "."
     if not done:
         return listed + " " + _sentence(role.fields["education"][0].text)
@@ -118,9 +125,8 @@ def next_steps(kb: KnowledgeBase, rec: Recommendation, answers: dict[str, str | 
     """"What should I do next?" after the result: the recommended role's development steps, in
     full, from where the person is (a step their education already covers is said to be done)."""
     role = kb.role(rec.best)
-    education = answers.get(EDUCATION)
-    done = [p for p in role.fields["development"] if education and education in p.done_by]
-    steps = "\n".join(f"• {p.title}: {p.text}" if p.title else f"• {p.text}" for p in role.fields["development"] if p not in done)
+    done, rest = _steps_from_here(role, answers)
+    steps = "\n".join(f"• {p.title}: {p.text}" if p.title else f"• {p.text}" for p in rest)
     say = phrases.load()
     if done:
         done_steps = say.all_of([_lower_first(p.title or p.text) for p in done])

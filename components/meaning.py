@@ -43,10 +43,10 @@ NOT_IN_DOMAIN = frozenset({OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME, "non_
 #: The intents of questions about the roles: the only messages given a topic by meaning.
 ROLE_QUESTIONS = frozenset({"ask_aspect", "ask_role_overview", "compare_roles", "ask_followup", "deny",
                             DEFAULT_NLU_FALLBACK_INTENT_NAME})
-#: The intents that ask about the roles themselves.
-ROLE_QUESTION_INTENTS = frozenset({"ask_aspect", "ask_role_overview", "compare_roles", "ask_followup"})
 #: Role-question intents that are not questions as such: a topic from meaning alone needs more confidence.
 GUARDED = frozenset({"deny", DEFAULT_NLU_FALLBACK_INTENT_NAME})
+#: The intents that ask about the roles themselves.
+ROLE_QUESTION_INTENTS = ROLE_QUESTIONS - GUARDED
 COMPARISON = "compare_roles"
 #: What the classifier may call a short topic question it could not place ("stable?" is not "how are you?").
 UNPLACED = frozenset({OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME, "how_are_you", "who_made_you", "bot_challenge"})
@@ -167,13 +167,13 @@ class OpenWorldGate(_Stored):
             score = float(self.score(vector[None, :])[0])
             message.set("domain_score", round(score, 4), add_to_output=True)
             if self.short_topic_question(message, score):
-                _overrule(message, TOPIC_QUESTION)
+                overrule(message, TOPIC_QUESTION)
             elif score < float(self.config["threshold"]):
-                _overrule(message, OUT_OF_SCOPE)
+                overrule(message, OUT_OF_SCOPE)
             else:
                 unsure = self.unsure_topic_question(message)
                 if unsure is not None:
-                    _overrule(message, unsure)
+                    overrule(message, unsure)
         return messages
 
     def short_topic_question(self, message: Message, score: float) -> bool:
@@ -190,7 +190,6 @@ class OpenWorldGate(_Stored):
         return len(words) <= int(self.config["short_message_words"]) and any(
             e.get("entity") == ASPECT for e in message.get(ENTITIES) or [])
 
-
     @staticmethod
     def unsure_topic_question(message: Message) -> str | None:
         """The role-question intent for a message DIET was unsure of that names one of our topics
@@ -206,8 +205,9 @@ class OpenWorldGate(_Stored):
         return str(ranking[0]) if named else None
 
 
-def _overrule(message: Message, intent: str) -> None:
-    """Set `intent` with confidence 1, in front of the classifier's own ranking (kept for the fallback)."""
+def overrule(message: Message, intent: str) -> None:
+    """Set `intent` with confidence 1, in front of the classifier's own ranking (kept for the fallback).
+    components/message_gate.py overrules the same way."""
     verdict = {"name": intent, "confidence": 1.0}
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
     message.set(INTENT, verdict, add_to_output=True)
@@ -279,7 +279,7 @@ class MeaningAspectExtractor(_Stored):
             if intent == OUT_OF_SCOPE:
                 entity = self.referring_topic_question(message, distribution)
                 if entity is not None:
-                    _overrule(message, TOPIC_QUESTION)
+                    overrule(message, TOPIC_QUESTION)
             else:
                 found = [str(e.get("value")) for e in entities if e.get("entity") == ASPECT]
                 entity = aspect_entity(distribution, found, self.config, len(message.get(TEXT) or ""),

@@ -27,14 +27,15 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import interview, language
+from components.meaning import OUT_OF_SCOPE, overrule
 
 NON_ENGLISH = "non_english"
 START_INTERVIEW = "start_interview"
-#: Intents that already steer the interview (or ask for its result): a request by name leaves them alone.
-#: What the classifier calls a message it could not place in the domain.
-UNPLACED = frozenset({"out_of_scope", DEFAULT_NLU_FALLBACK_INTENT_NAME})
 CHANGE_ANSWER = "change_answer"
-INTERVIEW_INTENTS = frozenset({START_INTERVIEW, "stop_interview", "restart_interview", "go_back", "ask_result", "change_answer"})
+#: What the classifier calls a message it could not place in the domain.
+UNPLACED = frozenset({OUT_OF_SCOPE, DEFAULT_NLU_FALLBACK_INTENT_NAME})
+#: Intents that already steer the interview (or ask for its result): a request by name leaves them alone.
+INTERVIEW_INTENTS = frozenset({START_INTERVIEW, "stop_interview", "restart_interview", "go_back", "ask_result", CHANGE_ANSWER})
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -60,16 +61,10 @@ class MessageGate(GraphComponent):
                 message.set(INTENT, verdict, add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [verdict], add_to_output=True)
             elif language.is_foreign(text):
-                _overrule(message, NON_ENGLISH)
+                overrule(message, NON_ENGLISH)
             elif (message.get(INTENT) or {}).get("name") not in INTERVIEW_INTENTS and interview.requests_the_interview(text):
-                _overrule(message, START_INTERVIEW)
+                overrule(message, START_INTERVIEW)
             elif (message.get(INTENT) or {}).get("name") in UNPLACED and interview.corrects_an_answer(self.interview, text):
-                _overrule(message, CHANGE_ANSWER)
+                overrule(message, CHANGE_ANSWER)
         return messages
 
-
-def _overrule(message: Message, intent: str) -> None:
-    verdict = {"name": intent, "confidence": 1.0}
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
-    message.set(INTENT, verdict, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [verdict, *ranking], add_to_output=True)
