@@ -259,15 +259,18 @@ def map_answer(topic: Topic, text: str) -> str | None:
         return None
     for phrase in NOT_SURE_PHRASES:  # "not sure" must not negate what follows it
         norm = norm.replace(f" {phrase} ", " , ")
-    votes: dict[str, float] = {}
+    said: dict[str, float] = {}
+    implied: dict[str, float] = {}  # the opposites of what is negated ("not into theory")
     for value in topic.values:
         for phrase in value.phrases:
             for position in _find(phrase, norm):
                 if _negated(norm, position):
                     for other in _opposites(topic, value):
-                        votes[other.id] = votes.get(other.id, 0) + 1
+                        implied[other.id] = implied.get(other.id, 0) + 1
                 else:
-                    votes[value.id] = votes.get(value.id, 0) + 1 + 0.01 * len(phrase)
+                    said[value.id] = said.get(value.id, 0) + 1 + 0.01 * len(phrase)
+    # What is said outright beats what a negation implies: "a master's, not a bachelor's" is a master's.
+    votes = said or implied
     if topic.has(BOTH) and contains_any(text, BOTH_PHRASES):
         return BOTH
     if votes:

@@ -259,3 +259,8 @@ def test_the_statement_part_keeps_sentences_apart_and_drops_the_question() -> No
     text = "Senior backend dev here, 8 years of Java. I'd rather ship products than write papers. Which job is that?"
     assert interview.statement_part(text) == "Senior backend dev here, 8 years of Java. I'd rather ship products than write papers."
     assert interview.map_answer(interview.load().topic("education"), "I can't decide about a PhD") == "planning_phd"
+
+
+def test_what_is_said_outright_beats_what_a_negation_implies() -> None:
+    education = interview.load().topic("education")
+    assert interview.map_answer(education, "actually I meant a master's, not a bachelor's, for my education") == "masters"
