@@ -3,9 +3,15 @@
 The sentences live in domain.yml (utter_interview_summary, utter_recommendation, ...), and the
 phrases that go into their blanks in phrases.yml (`result:`); this module quotes the user's own
 answers, picks the knowledge-base criteria behind each reason, and lays them out.
+
+Quoted answers are inert: channels render bot text as Markdown (the widget) or mrkdwn (Slack), so
+every Markdown mark that could make a link, HTML, code or emphasis of a quote is backslash-escaped. "[click me](javascript:…)" is
+shown as typed, never as a link; Slack, which has no such escapes, gets the plain characters back
+(channels/slack_format.py).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from bot import phrases
@@ -15,6 +21,9 @@ from bot.knowledge import KnowledgeBase, Point, Role
 from bot.recommender import Recommendation, recommend
 
 MAX_QUOTE = 80
+# What can start a link, an image, HTML, code or emphasis in the middle of a line (a quote never starts one).
+MARKDOWN_MARKS = "\\`*_[]<>~"
+_MARKDOWN_PUNCTUATION = re.compile(f"([{re.escape(MARKDOWN_MARKS)}])")
 #: The interview topic whose answer says which development steps are behind the person.
 EDUCATION = "education"
 
@@ -30,7 +39,12 @@ def _quote(text: str) -> str:
     text = " ".join(text.split())
     if len(text) > MAX_QUOTE:
         text = text[: MAX_QUOTE - 1].rstrip() + "…"
-    return phrases.load().quoted(text)
+    return phrases.load().quoted(escape_markdown(text))
+
+
+def escape_markdown(text: str) -> str:
+    """`text` with the Markdown marks that could change how it renders backslash-escaped: it renders as typed."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
 def _sentence(text: str) -> str:

@@ -33,7 +33,9 @@ def parse_rest_body(body: bytes) -> RestMessage:
     message = data.get("message")
     if not isinstance(message, str):
         raise BadRequest("'message' must be a string")
-    sender = data.get("sender", "default")
+    if "sender" not in data:
+        raise BadRequest("'sender' is required: the id of the conversation, one per person")
+    sender = data["sender"]
     if isinstance(sender, int | float) and not isinstance(sender, bool):
         sender = str(sender)
     if not isinstance(sender, str) or not sender.strip():

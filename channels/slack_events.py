@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.senders import SLACK, conversation_id
 from channels.slack_format import unescape
 
 MAX_CLOCK_SKEW_SECONDS = 5 * 60
@@ -72,7 +73,7 @@ class Conversation:
 
     @property
     def sender_id(self) -> str:
-        return f"slack:{self.channel}:{self.thread_ts or self.user}"
+        return conversation_id(SLACK, f"{self.channel}:{self.thread_ts or self.user}")
 
 
 @dataclass(frozen=True)

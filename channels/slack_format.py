@@ -1,18 +1,25 @@
 """What the bot sends Slack: text escaped for mrkdwn, and buttons as Block Kit."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bot.answers import MAX_BUTTONS
 from bot.notices import chose
+from bot.report import MARKDOWN_MARKS
 
+_MARKDOWN_ESCAPE = re.compile(f"\\\\([{re.escape(MARKDOWN_MARKS)}])")
 MAX_SECTION_CHARS = 3000  # Slack rejects a section block with longer text
 MAX_BUTTON_TITLE_CHARS = 75
 
 
 def escape(text: str) -> str:
-    """Text safe to send as mrkdwn: no user-typed <!channel>, <@someone> or link markup survives."""
+    """Text safe to send as mrkdwn: no user-typed <!channel>, <@someone> or link markup survives.
+
+    Markdown's backslash escapes (bot/report.py escapes quoted answers) mean nothing to Slack: the
+    marks go back to plain characters first, then &, < and > are escaped as Slack asks."""
+    text = _MARKDOWN_ESCAPE.sub(r"\1", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

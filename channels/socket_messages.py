@@ -2,16 +2,10 @@
 from __future__ import annotations
 
 import json
-import re
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from channels.requests import MAX_BODY_BYTES, BadRequest
-
-# Session ids are the ones we issue (uuid4 hex). A client can't pick another conversation's name,
-# such as a REST sender's, as its session id.
-_SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @dataclass(frozen=True)
@@ -21,16 +15,9 @@ class SocketMessage:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-def new_session_id() -> str:
-    return uuid.uuid4().hex
-
-
-def session_id_for(request: object) -> str:
-    """The session id a `session_request` asks to resume, if it is one we could have issued; else a new one."""
-    wanted = request.get("session_id") if isinstance(request, dict) else None
-    if isinstance(wanted, str) and _SESSION_ID.match(wanted):
-        return wanted
-    return new_session_id()
+def requested_session_id(request: object) -> object:
+    """The session id a `session_request` asks to resume (anything the client sent; the issuer checks it)."""
+    return request.get("session_id") if isinstance(request, dict) else None
 
 
 def parse_user_message(data: object, *, metadata_key: str) -> SocketMessage:

@@ -10,8 +10,10 @@ What it changes in Rasa's channel:
   origin is in CORS_ORIGINS (channels/origins.py); others are refused at the socket.io handshake. HTTP
   CORS headers stay with `rasa run --cors`, which scripts/run.sh gives the same list.
 - Sessions. Rasa 3.6 calls python-socketio 5's `enter_room` without awaiting it, so with
-  session_persistence no reply ever reached the widget. Session ids are also checked: a client may
-  resume a session id of ours, not name any conversation it likes (channels/socket_messages.py).
+  session_persistence no reply ever reached the widget. Session ids are issued and signed by the
+  server (channels/sessions.py): a page may resume an id it was given, never choose one, and one
+  socket holds one session for its lifetime. The conversation is stored as `widget:<key>`
+  (channels/senders.py), which no other channel can name.
 - Messages are checked like the REST channel's: a malformed one is logged and dropped, and a
   failure inside Rasa gets an apology instead of silence.
 - Line breaks. The widget renders bot text as Markdown, which joins single lines into one
@@ -36,7 +38,9 @@ from socketio import AsyncServer
 from bot import notices
 from channels.origins import AllowedOrigins, OriginError
 from channels.requests import BadRequest
-from channels.socket_messages import parse_user_message, session_id_for
+from channels.senders import WIDGET, conversation_id
+from channels.sessions import SessionIssuer, SessionSecretError
+from channels.socket_messages import parse_user_message, requested_session_id
 from channels.widget import DEMO_PAGE_POLICY, WidgetFiles, WidgetMissing
 
 logger = logging.getLogger(__name__)
@@ -60,7 +64,7 @@ class WebchatOutput(SocketIOOutput):
 
 
 class WebchatConfigError(RasaException):
-    """Bad CORS_ORIGINS or a missing widget install, reported without a traceback."""
+    """Bad CORS_ORIGINS or WIDGET_SECRET, or a missing widget install, reported without a traceback."""
 
 
 class WebchatInput(SocketIOInput):
@@ -74,16 +78,17 @@ class WebchatInput(SocketIOInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WebchatInput:
         try:
             channel = super().from_credentials(credentials)
-        except (OriginError, WidgetMissing) as error:
+        except (OriginError, WidgetMissing, SessionSecretError) as error:
             raise WebchatConfigError(str(error)) from None
         assert isinstance(channel, WebchatInput)
         return channel
 
     def __init__(self, *args: Any, origins: AllowedOrigins | None = None, files: WidgetFiles | None = None,
-                 **kwargs: Any) -> None:
+                 sessions: SessionIssuer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.origins = origins if origins is not None else AllowedOrigins.from_env()
         self.files = files if files is not None else WidgetFiles.load()
+        self.sessions = sessions if sessions is not None else SessionIssuer.from_env()
 
     def get_output_channel(self) -> WebchatOutput | None:
         return WebchatOutput(self.sio, self.bot_message_evt) if self.sio is not None else None
@@ -115,10 +120,18 @@ class WebchatInput(SocketIOInput):
         namespace = self.namespace or "/"
 
         async def session_request(sid: str, data: object) -> None:
-            session_id = session_id_for(data)
-            if self.session_persistence:
-                await sio.enter_room(sid, session_id, namespace=namespace)
-            await sio.emit("session_confirm", session_id, room=sid, namespace=namespace)
+            held = await sio.get_session(sid, namespace=namespace)
+            wanted = requested_session_id(data)
+            if held:
+                if wanted not in (None, held["session_id"]):
+                    logger.warning("socket %s asked for a second session; it keeps the one it holds", sid)
+            else:
+                resumable = self.session_persistence and self.sessions.key_of(wanted) is not None
+                session_id = str(wanted) if resumable else self.sessions.issue()
+                held = {"session_id": session_id, "sender": conversation_id(WIDGET, str(self.sessions.key_of(session_id)))}
+                await sio.save_session(sid, held, namespace=namespace)
+                await sio.enter_room(sid, held["sender"], namespace=namespace)
+            await sio.emit("session_confirm", held["session_id"], room=sid, namespace=namespace)
 
         async def user_message(sid: str, data: object) -> None:
             try:
@@ -126,12 +139,14 @@ class WebchatInput(SocketIOInput):
             except BadRequest as error:
                 logger.warning("dropped a message from socket %s: %s", sid, error)
                 return
-            sender = sid
-            if self.session_persistence:
-                if message.session_id is None or message.session_id not in sio.rooms(sid, namespace=namespace):
-                    logger.warning("dropped a message from socket %s: not for the session it was given", sid)
-                    return
-                sender = message.session_id
+            held = await sio.get_session(sid, namespace=namespace)
+            if not held:
+                logger.warning("dropped a message from socket %s: it has not asked for a session", sid)
+                return
+            if self.session_persistence and message.session_id != held["session_id"]:
+                logger.warning("dropped a message from socket %s: not for the session it was given", sid)
+                return
+            sender = held["sender"]
             output = WebchatOutput(sio, self.bot_message_evt)
             try:
                 await on_new_message(UserMessage(message.text, output, sender, input_channel=self.name(),

@@ -19,6 +19,17 @@ read -ra cors_origins <<< "$origins"
 if [[ $servers != actions ]]; then
   .venv/bin/python -m server.endpoints build/endpoints.yml
   .venv/bin/python -m server.preflight
+  # Widget session ids are signed with WIDGET_SECRET (channels/sessions.py). Unset, one is made once
+  # and kept beside the conversations, so visitors' sessions survive a restart of `make run`.
+  if [[ -z ${WIDGET_SECRET:-} ]]; then
+    secret_file="${DATA_DIR:-var}/widget-secret"
+    if [[ ! -s $secret_file ]]; then
+      mkdir -p "$(dirname "$secret_file")"
+      (umask 077 && .venv/bin/python -c 'import secrets; print(secrets.token_hex(32))' > "$secret_file")
+    fi
+    WIDGET_SECRET=$(< "$secret_file")
+    export WIDGET_SECRET
+  fi
 fi
 
 pids=() waiter=()

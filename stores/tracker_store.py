@@ -35,6 +35,7 @@ from rasa.shared.utils.common import all_subclasses
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
 
+from stores import sender_migration
 from stores.settings import database_url
 from stores.window import next_checkpoint
 
@@ -110,6 +111,7 @@ class WindowedSQLTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         url = database_url(host)
         self.engine = sa.create_engine(url, **create_engine_kwargs(url))
         self._create_tables()
+        sender_migration.migrate(self.engine, checkpoints=CheckpointRow.__table__)
         self.sessionmaker = sessionmaker(bind=self.engine)
 
     def _create_tables(self) -> None:

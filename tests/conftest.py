@@ -35,8 +35,8 @@ def api_jwt_secret() -> str:
 
 @pytest.fixture(scope="session")
 def api_servers(trained_model: Path, api_jwt_secret: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    """A second pair with the HTTP API on (JWT); the fault tests stop and restart its action server."""
-    env = {"RASA_API_ENABLED": "true", "RASA_JWT_SECRET": api_jwt_secret}
+    """A second pair with the HTTP API on (JWT) and REST behind a token; the fault tests stop and restart its action server."""
+    env = {"RASA_API_ENABLED": "true", "RASA_JWT_SECRET": api_jwt_secret, "REST_TOKEN": secrets.token_hex(32)}
     with running_servers(model=trained_model, log_dir=tmp_path_factory.mktemp("api-servers"), extra_env=env) as running:
         try:
             yield running

@@ -43,6 +43,7 @@ import psycopg2
 import yaml
 
 from bot.notices import action_server_down
+from channels.senders import REST, conversation_id
 from server.cpus import pin_to
 from server.credentials import write_credentials
 from tools.harness.cluster import REDIS_URL, fresh_postgres_database, running_cluster
@@ -262,7 +263,7 @@ def count_lost_or_doubled(db_url: str, run: Run) -> int:
     wrong = 0
     with psycopg2.connect(db_url) as connection, connection.cursor() as cursor:
         for conversation in run.conversations:
-            cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s", (conversation.sender,))
+            cursor.execute("SELECT type_name, data FROM events WHERE sender_id = %s", (conversation_id(REST, conversation.sender),))
             rows = cursor.fetchall()
             types = Counter(type_name for type_name, _ in rows)
             # An apologised turn is undone: its message is kept only in the apology's metadata.

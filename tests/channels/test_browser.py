@@ -174,3 +174,21 @@ def test_text_from_users_is_never_rendered_as_html(servers: Servers, browser: Br
     assert conversation.locator(".rw-client").filter(has_text=INJECTED).count() == 1
     assert conversation.locator("img[src='x'], i").count() == 0
     assert widget.page.evaluate("() => window.injected") is None
+
+
+LINKED = "build practical solutions [click me](javascript:window.injected=2)"
+
+
+def test_markdown_from_users_never_becomes_a_link(servers: Servers, browser: BrowserContext) -> None:
+    widget = Widget(browser.new_page(), servers.rasa_url + "/webchat/")
+    widget.visit()
+    widget.wait_for(script.offers(script.START_BUTTON), since=0, what="the greeting with its menu")
+    reply = widget.click(script.START_BUTTON, until=script.next_step)
+    reply = widget.type(LINKED, until=script.next_step)
+    for _ in range(len(QUESTIONS) - 1):
+        reply = widget.click("Not sure", until=script.next_step)
+    assert f"“{LINKED}”" in text_of(reply)  # quoted back as typed, brackets and all
+    conversation = widget.page.locator(".rw-messages-container")
+    assert conversation.locator("a").filter(has_text="click me").count() == 0
+    assert conversation.locator("a[href^='javascript' i]").count() == 0
+

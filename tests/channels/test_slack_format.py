@@ -1,6 +1,7 @@
 """What the bot sends Slack: escaped mrkdwn, and buttons as Block Kit."""
 from __future__ import annotations
 
+from bot.report import escape_markdown
 from channels.slack_format import (
     MAX_BUTTONS,
     MAX_SECTION_CHARS,
@@ -19,6 +20,12 @@ def test_user_text_cannot_become_markup() -> None:
     assert escape(typed) == "Tom &amp; Jerry &lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt;"
     assert unescape(escape(typed)) == typed
     assert unescape("&amp;lt;") == "&lt;"  # escaped once by Slack, unescaped once
+
+
+def test_a_quoted_answer_reaches_slack_as_typed_and_still_inert() -> None:
+    typed = "practice [click me](javascript:alert(1)) <!channel> *loud* C:\\temp"
+    assert escape(escape_markdown(typed)) == escape(typed)  # Slack has no backslash escapes: none shown
+    assert "<!channel>" not in escape(escape_markdown(typed))
 
 
 def test_buttons_are_block_kit_after_the_text_five_at_most() -> None:

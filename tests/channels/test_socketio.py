@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Coroutine
@@ -102,13 +103,60 @@ def test_a_client_cannot_choose_or_borrow_a_session(servers: Servers) -> None:
     async def scenario() -> None:
         owner = await SocketChat.open(servers.rasa_url)
         await owner.say(script.ROLE_QUESTION, until=script.says(script.ROLE_ANSWER))
-        chosen = await SocketChat.open(servers.rasa_url, session_id="e2e-someone-else")
-        assert chosen.session_id != "e2e-someone-else" and len(chosen.session_id) == 32
-        await chosen.send({"message": script.FOLLOW_UP, "session_id": owner.session_id})  # not its session
-        assert await chosen.received_within(3) == [] and await owner.received_within(0.1) == []
-        await chosen.close()
+        key = owner.session_id.split(".")[0]
+        # A chosen id, an unsigned one (the format of ids before they were signed), a forged signature, and the
+        # owner's own id with a trailing newline (which `re.match(...$)` let through) each get a new session.
+        for asked_for in ["e2e-someone-else", key, f"{key}.{'0' * 32}", owner.session_id + "\n"]:
+            chosen = await SocketChat.open(servers.rasa_url, session_id=asked_for)
+            assert chosen.session_id not in (asked_for, owner.session_id)
+            await chosen.send({"message": script.FOLLOW_UP, "session_id": owner.session_id})  # not its session
+            await chosen.send({"message": script.FOLLOW_UP, "session_id": asked_for})
+            assert await chosen.received_within(2) == [] and await owner.received_within(0.1) == []
+            await chosen.close()
         await owner.say(script.FOLLOW_UP, until=script.says(script.FOLLOW_UP_ANSWER))
         await owner.close()
+
+    run(scenario)
+
+
+def test_one_socket_holds_one_session(servers: Servers) -> None:
+    async def scenario() -> None:
+        owner = await SocketChat.open(servers.rasa_url)
+        await owner.say(script.ROLE_QUESTION, until=script.says(script.ROLE_ANSWER))
+        other = await SocketChat.open(servers.rasa_url)
+        confirmed: asyncio.Queue[str] = asyncio.Queue()
+        other.client.on("session_confirm", confirmed.put_nowait)
+        for _ in range(3):  # asking again, even for a session the server really issued, keeps the one it holds
+            await other.client.emit("session_request", {"session_id": owner.session_id})
+            assert await asyncio.wait_for(confirmed.get(), 15) == other.session_id
+        await other.send({"message": script.FOLLOW_UP, "session_id": owner.session_id})
+        assert await other.received_within(2) == [] and await owner.received_within(0.1) == []
+        await other.close()
+        await owner.say(script.FOLLOW_UP, until=script.says(script.FOLLOW_UP_ANSWER))
+        await owner.close()
+
+    run(scenario)
+
+
+def user_messages(servers: Servers, conversation: str) -> list[str]:
+    """What the user said in `conversation`, as stored."""
+    with sqlite3.connect(servers.log_dir / "var" / "conversations.db") as db:
+        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' ORDER BY id", (conversation,))
+        return [json.loads(data)["text"] for (data,) in rows]
+
+
+def test_rest_cannot_name_a_widget_conversation(servers: Servers) -> None:
+    async def scenario() -> None:
+        visitor = await SocketChat.open(servers.rasa_url)
+        await visitor.say(script.ROLE_QUESTION, until=script.says(script.ROLE_ANSWER))
+        key = visitor.session_id.split(".")[0]
+        for sender in (visitor.session_id, key, f"widget:{key}"):
+            reply = servers.say(sender, "what was my last question?")
+            assert reply and reply[0]["recipient_id"] == sender
+        assert await visitor.received_within(0.5) == []  # nothing reached the visitor's page
+        assert user_messages(servers, f"widget:{key}") == [script.ROLE_QUESTION]  # nor the visitor's conversation
+        assert user_messages(servers, f"rest:widget:{key}") == ["what was my last question?"]  # REST got its own
+        await visitor.close()
 
     run(scenario)
 

@@ -121,6 +121,7 @@ def test_odd_messages_get_a_polite_reply_and_the_conversation_goes_on(servers: S
         (b"", "application/json"),
         (b"[1, 2, 3]", "application/json"),
         (json.dumps({"sender": "x"}).encode(), "application/json"),
+        (json.dumps({"message": "hi"}).encode(), "application/json"),  # no sender: no shared "default" conversation
         (json.dumps({"sender": "x", "message": {"nested": True}}).encode(), "application/json"),
         (b"sender=x&message=hi", "application/x-www-form-urlencoded"),
     ],

@@ -18,6 +18,8 @@ import pytest
 import yaml
 
 from bot.notices import MAX_MESSAGE_CHARS, message_too_long
+from channels.rest import RestTokenError, token_from_env
+from channels.senders import REST, conversation_id
 from server.credentials import write_credentials
 from server.rasa_server import ApiConfigError, ApiSettings, api_settings, rasa_run_arguments
 from tests.support.chat import RESEARCH_ANSWERS, asked, sender, text_of
@@ -137,10 +139,11 @@ def test_a_valid_token_works_within_its_role(api_servers: Servers, api_jwt_secre
     api_servers.say(user, "hello")
     status, _, body = request(api_servers, "GET", "/status", token=token(api_jwt_secret))
     assert status == 200 and body["model_file"]
-    status, _, body = request(api_servers, "GET", f"/conversations/{user}/tracker", token=token(api_jwt_secret))
-    assert status == 200 and body["sender_id"] == user
-    own = token(api_jwt_secret, role="user", username=user)
-    assert request(api_servers, "GET", f"/conversations/{user}/tracker", token=own)[0] == 200
+    stored = conversation_id(REST, user)  # the REST channel's name for it
+    status, _, body = request(api_servers, "GET", f"/conversations/{stored}/tracker", token=token(api_jwt_secret))
+    assert status == 200 and body["sender_id"] == stored
+    own = token(api_jwt_secret, role="user", username=stored)
+    assert request(api_servers, "GET", f"/conversations/{stored}/tracker", token=own)[0] == 200
     assert request(api_servers, "GET", "/conversations/someone-else/tracker", token=own)[0] == 403
 
 
@@ -152,6 +155,27 @@ def test_api_cors_is_limited_to_the_configured_origins(api_servers: Servers, ori
         status, headers, _ = request(api_servers, method, path, origin=origin)
         assert status < 500
         assert headers.get("Access-Control-Allow-Origin") == (origin if allowed else None)
+
+
+# --- the REST channel: behind REST_TOKEN when it is set ---------------------------------------------
+
+
+@pytest.mark.e2e
+@pytest.mark.model
+def test_rest_needs_the_token_when_one_is_set(api_servers: Servers) -> None:
+    body = json.dumps({"sender": sender(), "message": "what does an AI engineer do?"}).encode()
+    assert api_servers.rest_token
+    for authorisation in ("", "Bearer", "Bearer wrong", f"Basic {api_servers.rest_token}", f"Bearer {api_servers.rest_token}x"):
+        status, reply = api_servers.post(body, headers={"Authorization": authorisation})
+        assert status == 401 and "REST_TOKEN" in reply["error"], (authorisation, status, reply)
+    status, reply = api_servers.post(body)  # with `Authorization: Bearer <REST_TOKEN>`
+    assert status == 200 and "AI Engineer" in text_of(reply)
+
+
+def test_a_short_rest_token_is_refused_naming_the_variable() -> None:
+    with pytest.raises(RestTokenError, match="REST_TOKEN must be at least 32"):
+        token_from_env({"REST_TOKEN": "short"})
+    assert token_from_env({}) is None and token_from_env({"REST_TOKEN": "t" * 32}) == "t" * 32
 
 
 # --- message length: a polite note on every channel, the conversation untouched ------------------
@@ -181,7 +205,7 @@ def test_a_message_at_the_limit_is_answered(servers: Servers) -> None:
 def test_an_over_long_message_leaves_no_trace_in_the_conversation(api_servers: Servers, api_jwt_secret: str) -> None:
     user = sender()
     api_servers.say(user, "what does an AI engineer do?")
-    path = f"/conversations/{user}/tracker"
+    path = f"/conversations/{conversation_id(REST, user)}/tracker"
     before = request(api_servers, "GET", path, token=token(api_jwt_secret))[2]["events"]
     api_servers.say(user, "x" * (MAX_MESSAGE_CHARS + 1))
     after = request(api_servers, "GET", path, token=token(api_jwt_secret))[2]["events"]

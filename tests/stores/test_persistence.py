@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from channels.senders import REST, conversation_id
 from tests.support.chat import RESEARCH_ANSWERS, asked, text_of
 from tools.harness.cluster import Cluster, running_cluster, say
 
@@ -32,7 +33,8 @@ def database(cluster: Cluster) -> sqlite3.Connection:
 def age(cluster: Cluster, sender: str, seconds: float) -> None:
     """Move every stored event of `sender` `seconds` into the past, as if the visitor had been away."""
     with database(cluster) as db:
-        for event_id, data in db.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall():
+        rows = db.execute("SELECT id, data FROM events WHERE sender_id = ?", (conversation_id(REST, sender),)).fetchall()
+        for event_id, data in rows:
             event = json.loads(data)
             event["timestamp"] -= seconds
             db.execute("UPDATE events SET timestamp = ?, data = ? WHERE id = ?", (event["timestamp"], json.dumps(event), event_id))
@@ -41,7 +43,7 @@ def age(cluster: Cluster, sender: str, seconds: float) -> None:
 def sessions(cluster: Cluster, sender: str) -> int:
     with database(cluster) as db:
         return int(db.execute("SELECT count(*) FROM events WHERE sender_id = ? AND type_name = 'session_started'",
-                              (sender,)).fetchone()[0])
+                              (conversation_id(REST, sender),)).fetchone()[0])
 
 
 def test_restarting_rasa_mid_interview_loses_nothing(cluster: Cluster) -> None:

@@ -21,6 +21,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from channels.senders import REST, conversation_id
 from stores.tracker_store import WindowedSQLTrackerStore
 from tests.support.chat import ENGINEER_CLICKS, QUESTIONS, RESEARCH_ANSWERS, asked, text_of
 from tools.harness.cluster import REDIS_URL, Cluster, RasaServer, fresh_postgres_database, running_cluster, say
@@ -82,7 +83,8 @@ def interview(visitor: Visitor, servers: list[RasaServer]) -> None:
 
 def stored_events(db_url: str, sender: str) -> list[tuple[str, str | None, dict[str, Any]]]:
     with psycopg2.connect(db_url) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT type_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id", (sender,))
+        cursor.execute("SELECT type_name, action_name, data FROM events WHERE sender_id = %s ORDER BY id",
+                       (conversation_id(REST, sender),))
         return [(type_name, action, json.loads(data)) for type_name, action, data in cursor.fetchall()]
 
 

@@ -32,6 +32,7 @@ def test_every_rasa_server_shares_the_stores_and_the_action_server() -> None:
         assert re.fullmatch(r"postgresql://career:\$\{POSTGRES_PASSWORD[^}]*\}@postgres:5432/career", env["DB_URL"])
         assert re.fullmatch(r"redis://:\$\{REDIS_PASSWORD[^}]*\}@redis:6379/0", env["REDIS_URL"])
         assert env["ACTION_ENDPOINT"] == "http://actions:5055/webhook"
+        assert env["WIDGET_SECRET"].startswith("${WIDGET_SECRET:?")  # one secret for all: sessions work on any server
         assert env["RASA_CPUS"] == "${" + name.upper().replace("-", "_") + "_CPUS:-}"  # opt-in, one per server
         assert service(name)["command"] == ["scripts/run.sh", "rasa"]
         assert "ports" not in service(name)  # reached through the proxy only
@@ -103,12 +104,12 @@ def test_docker_compose_accepts_the_file() -> None:
     if cli is None:  # `make test` installs Debian's docker-compose (scripts/apt-install.sh)
         pytest.fail("neither `docker compose` nor `docker-compose` is installed: run `make test`, or "
                     "`apt-get install docker-compose`")
-    env = {**os.environ, "POSTGRES_PASSWORD": "pw", "REDIS_PASSWORD": "pw"}
+    env = {**os.environ, "POSTGRES_PASSWORD": "pw", "REDIS_PASSWORD": "pw", "WIDGET_SECRET": "w" * 32}
     result = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     missing = subprocess.run([*cli, "-f", str(ROOT / "docker-compose.yml"), "config", "-q"], cwd=ROOT,
-                             env={k: v for k, v in os.environ.items() if not k.endswith("_PASSWORD")},
+                             env={**{k: v for k, v in os.environ.items() if not k.endswith("_PASSWORD")}, "WIDGET_SECRET": "w" * 32},
                              capture_output=True, text=True)
     assert missing.returncode != 0 and "set POSTGRES_PASSWORD" in missing.stderr + missing.stdout
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -101,6 +102,7 @@ def running_cluster(*, model: Path, log_dir: Path, env: dict[str, str], instance
     actions_port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
            "ACTION_ENDPOINT": f"http://127.0.0.1:{actions_port}/webhook", **env}
+    env.setdefault("WIDGET_SECRET", secrets.token_hex(32))  # one for all servers, as a deployment sets it
     write_credentials(log_dir / "credentials.yml", env)
     write_endpoints(log_dir / "endpoints.yml", env)
     preflight(env)

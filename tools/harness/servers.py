@@ -36,11 +36,13 @@ class Servers:
     rasa: subprocess.Popen[bytes]
     actions: subprocess.Popen[bytes]
     log_dir: Path
+    rest_token: str | None = None  # sent with every REST post when the servers were started with REST_TOKEN
 
     def post(self, body: bytes, *, content_type: str = "application/json", path: str = "/webhooks/rest/webhook",
              timeout: float = 30, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        authorisation = {"Authorization": f"Bearer {self.rest_token}"} if self.rest_token else {}
         request = urllib.request.Request(self.rasa_url + path, data=body,
-                                         headers={"Content-Type": content_type, **(headers or {})})
+                                         headers={"Content-Type": content_type, **authorisation, **(headers or {})})
         try:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 raw = response.read().decode()
@@ -115,7 +117,8 @@ def running_servers(*, model: Path, log_dir: Path, extra_env: dict[str, str] | N
     try:
         wait_until_up(f"http://127.0.0.1:{actions_port}/health", actions, actions_log, timeout)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/", rasa, rasa_log, timeout)
-        yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", rasa, actions, log_dir)
+        yield Servers(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{actions_port}", rasa, actions, log_dir,
+                      rest_token=env.get("REST_TOKEN") or None)
     finally:
         stop(rasa)
         stop(actions)
