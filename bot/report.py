@@ -5,7 +5,7 @@ phrases that go into their blanks in phrases.yml (`result:`); this module quotes
 answers, picks the knowledge-base criteria behind each reason, and lays them out.
 
 Quoted answers are inert: channels render bot text as Markdown (the widget) or mrkdwn (Slack), so
-every Markdown mark that could make a link, HTML, code or emphasis of a quote is backslash-escaped. "[click me](javascript:…)" is
+every Markdown mark that could make a link, code or emphasis of a quote is backslash-escaped. "[click me](javascript:…)" is
 shown as typed, never as a link; Slack, which has no such escapes, gets the plain characters back
 (channels/slack_format.py).
 """
@@ -21,8 +21,10 @@ from bot.knowledge import KnowledgeBase, Point, Role
 from bot.recommender import Recommendation, recommend
 
 MAX_QUOTE = 80
-# What can start a link, an image, HTML, code or emphasis in the middle of a line (a quote never starts one).
-MARKDOWN_MARKS = "\\`*_[]<>~"
+# What can make a link, an image, code or emphasis in the middle of a line (a quote never starts one). Not
+# < and >: the widget shows raw HTML as text, Slack escapes them itself, and rasa-webchat's Markdown
+# parser has no escape for < (it would show the backslash).
+MARKDOWN_MARKS = "\\`*_[]~"
 _MARKDOWN_PUNCTUATION = re.compile(f"([{re.escape(MARKDOWN_MARKS)}])")
 #: The interview topic whose answer says which development steps are behind the person.
 EDUCATION = "education"

@@ -176,7 +176,7 @@ def test_text_from_users_is_never_rendered_as_html(servers: Servers, browser: Br
     assert widget.page.evaluate("() => window.injected") is None
 
 
-LINKED = "build practical solutions [click me](javascript:window.injected=2)"
+LINKED = "build practical solutions [click me](javascript:window.injected=2) *now* a_b_c"
 
 
 def test_markdown_from_users_never_becomes_a_link(servers: Servers, browser: BrowserContext) -> None:
@@ -187,8 +187,10 @@ def test_markdown_from_users_never_becomes_a_link(servers: Servers, browser: Bro
     reply = widget.type(LINKED, until=script.next_step)
     for _ in range(len(QUESTIONS) - 1):
         reply = widget.click("Not sure", until=script.next_step)
-    assert f"“{LINKED}”" in text_of(reply)  # quoted back as typed, brackets and all
+    assert f"“{LINKED}”" in text_of(reply)  # quoted back as typed, brackets, stars and underscores too
     conversation = widget.page.locator(".rw-messages-container")
     assert conversation.locator("a").filter(has_text="click me").count() == 0
     assert conversation.locator("a[href^='javascript' i]").count() == 0
+    quoted = conversation.locator(".rw-response").filter(has_text="click me")
+    assert quoted.count() >= 1 and quoted.locator("em, strong, a").count() == 0
 

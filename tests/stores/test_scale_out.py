@@ -115,7 +115,7 @@ def test_two_servers_share_every_conversation(cluster: tuple[Cluster, str]) -> N
                           if type_name == "bot" and "My recommendation" in (data.get("text") or "")]
         assert recommendation and f"My recommendation: {visitor.expected}" in recommendation[-1]
         # The windowed tracker the servers read agrees with a replay of everything stored.
-        served = asyncio.run(store.retrieve(visitor.sender))
+        served = asyncio.run(store.retrieve(conversation_id(REST, visitor.sender)))
         full = DialogueStateTracker.from_events(visitor.sender, deserialise_events([e[2] for e in events]), domain.slots)
         assert served is not None and served.current_slot_values() == full.current_slot_values()
         assert len(served.events) < len(full.events)
