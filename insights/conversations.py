@@ -13,14 +13,14 @@ What happened is read from what the assistant recorded as it happened, never fro
   re-ask is `interview_retry`;
 - a *result* is the `recommendation` slot (bot/recommender.py, Recommendation.record);
 - an *apology* for a failed action is the bot message server/patches/faults.py stores with the
-  unanswered text in its metadata (the turn itself was undone, so no user message is stored).
+  unanswered text in its metadata, outside any turn (the turn itself was undone, so no user message
+  is stored): the walk notes the bot messages sent outside a turn, and report.py reads which are apologies.
 
 Slots that `action_session_start` sets again at a new session are carried over, not new, and are skipped.
 """
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,10 @@ RESTART_ACTION = "action_restart"
 #: The actions under which the interview form stores an answer.
 FORM_ACTIONS = frozenset({"interview_form", "validate_interview_form"})
 REQUESTED, RETRY, ROLE, ASPECT, RECOMMENDATION = "requested_slot", "interview_retry", "role", "aspect", "recommendation"
+#: The slots the walk reads, besides the interview's answers.
 CONTEXT_SLOTS = (REQUESTED, RETRY, ROLE, ASPECT, RECOMMENDATION)
+#: The actions the walk reads (others only tell what a turn did, see figures.py).
+ACTIONS = frozenset({LISTEN, SESSION_START, START, STOP, RECOMMEND, RESTART_ACTION, *FORM_ACTIONS})
 
 #: How an interview ended.
 COMPLETED, STOPPED, STARTED_OVER, UNFINISHED = "completed", "stopped", "started over", "unfinished"
@@ -52,11 +55,7 @@ class Turn:
     actions: list[str] = field(default_factory=list)
     role: str | None = None
     aspect: str | None = None
-    last_reply: float | None = None
-
-    @property
-    def reply_seconds(self) -> float | None:
-        return None if self.last_reply is None else max(0.0, self.last_reply - self.timestamp)
+    last_reply: float | None = None  # when the turn's last bot message was stored
 
 
 @dataclass
@@ -89,7 +88,8 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     interviews: list[InterviewRun] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
-    apologies: list[str] = field(default_factory=list)
+    unprompted: list[int] = field(default_factory=list)  # bot messages sent outside any turn (event ids)
+    apologies: int = 0  # of those, the apologies for a failed action
     sessions: set[int] = field(default_factory=set)  # the sessions with a user message
     earlier: bool = False  # it had a user message before the period
 
@@ -99,17 +99,21 @@ class Conversation:
 
 
 def walk(rows: Iterable[Row], *, topics: Sequence[str], key: Callable[[str], str],
-         channel: Callable[[str], str]) -> Iterator[tuple[str, Conversation]]:
-    """Each conversation in `rows` (grouped by sender, in event order), with its sender id.
+         channel: Callable[[str], str]) -> list[tuple[str, Conversation]]:
+    """Each conversation in `rows` (in the order they were stored), with its sender id, by sender id.
 
     `key(sender)` hashes the id; `channel(sender)` names its channel.
     """
-    for sender, events in itertools.groupby(rows, key=lambda row: row.sender):
-        walker = _Walker(Conversation(key=key(sender), channel=channel(sender)), topics=frozenset(topics))
-        for row in events:
-            walker.step(row)
+    walkers: dict[str, _Walker] = {}
+    known = frozenset(topics)
+    for row in rows:
+        walker = walkers.get(row.sender)
+        if walker is None:
+            walker = walkers[row.sender] = _Walker(Conversation(key=key(row.sender), channel=channel(row.sender)), topics=known)
+        walker.step(row)
+    for walker in walkers.values():
         walker.end()
-        yield sender, walker.conversation
+    return [(sender, walkers[sender].conversation) for sender in sorted(walkers)]
 
 
 class _Walker:
@@ -131,10 +135,10 @@ class _Walker:
             if self.action != SESSION_START:  # a new session's carried-over slots were set before
                 self.on_slot(str(row.name), row.value)
         elif kind == BOT:
-            if row.apology:
-                self.conversation.apologies.append(str(row.value or ""))
-            elif self.turn is not None:
+            if self.turn is not None:
                 self.turn.last_reply = row.timestamp
+            else:
+                self.conversation.unprompted.append(row.id)
         elif kind == USER:
             self.turn = Turn(row.id, row.timestamp, row.name, payload=row.payload)
             self.conversation.turns.append(self.turn)

@@ -4,8 +4,9 @@ Every event of every conversation is a row (rasa.core.tracker_store.SQLTrackerSt
 stores/tracker_store.py keeps): its type, time, the intent of a user message or the name of an
 action or slot, and the whole event as JSON. The report reads a period in two queries so that it
 parses little JSON: the first reads every event it needs by its columns, with the JSON of the few
-slots it counts and of apologies only, and whether a user message is a button's payload (its
-text starts with "/"); the second reads the text of just the messages it could not answer.
+slots it counts only, and whether a user message is a button's payload (its text starts with "/");
+then the text of just the messages it could not answer is read, and the metadata of the few bot
+messages sent outside any turn (the apology for a failed action is one).
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ USER, BOT, ACTION, SLOT, SESSION_STARTED, RESTART = "user", "bot", "action", "sl
 UNANSWERED_KEY = "unanswered_message"
 #: A slot event's JSON ends with its value (Rasa's SlotSet.as_dict), which is read without parsing the rest.
 _VALUE_KEY = '"value": '
+_NULL_AT_END = _VALUE_KEY + "null}"
 
 #: How many ids one `IN (...)` names (SQLite allows 999 parameters in a statement).
 CHUNK = 500
@@ -75,9 +77,8 @@ def _day(text: str, name: str) -> date:
 class Row(NamedTuple):
     """One stored event, as much of it as the report uses (a tuple: hundreds of thousands are read at once).
 
-    `name` is the intent of a user message, or the name of an action or a slot. `value` is a
-    slot's value, or the unanswered message on an apology (None for other events). `payload`: a
-    user message that is a button's payload, not typed words.
+    `name` is the intent of a user message, or the name of an action or a slot; `value` is a
+    slot's value; `payload` marks a user message that is a button's payload, not typed words.
     """
 
     id: int
@@ -86,41 +87,53 @@ class Row(NamedTuple):
     timestamp: float
     name: str | None
     value: Any = None
-    apology: bool = False
     payload: bool = False
 
 
-def read(engine: Engine, period: Period, *, slots: Collection[str]) -> Iterator[Row]:
-    """Every event of the period the report uses, conversation by conversation, in the order they happened."""
+def read(engine: Engine, period: Period, *, actions: Collection[str], slots: Collection[str]) -> Iterator[Row]:
+    """The period's events that the report uses (these actions, these slots), in the order they were stored."""
     events = EVENTS.c
-    # A slot set to nothing (a reset) counts for nothing here; its JSON ends with its value.
-    counted_slot = sa.and_(events.type_name == SLOT, events.action_name.in_(sorted(slots)),
-                           events.data.notlike(f"%{_VALUE_KEY}null}}"))
-    # The apology's metadata names its key in the JSON; the few rows that match are then read properly.
-    apology = sa.and_(events.type_name == BOT, events.data.like(f'%"{UNANSWERED_KEY}": %'))
+    counted_slot = sa.and_(events.type_name == SLOT, events.action_name.in_(sorted(slots)))
     # The message text, at the top level and in its parse data, starts with "/" only for a payload.
     payload = sa.and_(events.type_name == USER, events.data.like('%"text": "/%'))
     query = (
         sa.select(events.id, events.sender_id, events.type_name, events.timestamp, events.intent_name, events.action_name,
-                  sa.case((sa.or_(counted_slot, apology), events.data), else_=sa.null()),
-                  sa.case((payload, 1), else_=0))
+                  sa.case((counted_slot, events.data), else_=sa.null()), sa.case((payload, 1), else_=0))
         .where(events.timestamp >= period.since, events.timestamp < period.until,
-               sa.or_(events.type_name.in_((USER, BOT, ACTION, SESSION_STARTED, RESTART)), counted_slot))
-        .order_by(events.sender_id, events.id)
+               sa.or_(events.type_name.in_((USER, BOT, SESSION_STARTED, RESTART)),
+                      sa.and_(events.type_name == ACTION, events.action_name.in_(sorted(actions))), counted_slot))
+        .order_by(events.id)
     )
-    with engine.connect() as connection:
-        rows = connection.execute(query).fetchall()  # at once: a long read would hold up SQLite's writers
-    for event_id, sender, kind, timestamp, intent, action, data, is_payload in rows:
+    for event_id, sender, kind, timestamp, intent, action, data, is_payload in _fetch_all(engine, query):
         if data is None:
-            yield Row(event_id, sender, kind, timestamp or 0.0, intent if kind == USER else action, None, False, is_payload == 1)
-        elif kind == SLOT:
-            yield Row(event_id, sender, kind, timestamp or 0.0, action, slot_value(data))
+            yield Row(event_id, sender, kind, timestamp or 0.0, intent if kind == USER else action, None, is_payload == 1)
         else:
-            yield _apology(event_id, sender, kind, timestamp or 0.0, data)
+            yield Row(event_id, sender, kind, timestamp or 0.0, action, slot_value(data))
+
+
+def _fetch_all(engine: Engine, query: sa.sql.Select) -> list[tuple[Any, ...]]:
+    """Every row of `query`, at once (a long read would hold up SQLite's writers), through the driver's own cursor.
+
+    SQLAlchemy's result rows cost as much again as the query itself over hundreds of thousands of
+    rows (measured: docs/insights.md); the SQL is still SQLAlchemy's, compiled for the database.
+    Its values are the report's own (times, names), written into it as literals.
+    """
+    sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(sql)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        cursor.close()
+        return rows
+    finally:
+        connection.close()
 
 
 def slot_value(data: str) -> Any:
     """The value of a stored slot event: read from the end of its JSON when that is where it is, else parsed whole."""
+    if data.endswith(_NULL_AT_END):
+        return None  # a reset, the commonest value
     _, found, tail = data.rpartition(_VALUE_KEY)
     raw = tail[:-1] if found and tail.endswith("}") else ""
     if raw.startswith('"') and raw.endswith('"') and raw.count('"') == 2 and "\\" not in raw:
@@ -133,11 +146,16 @@ def slot_value(data: str) -> Any:
     return json.loads(data).get("value")
 
 
-def _apology(event_id: int, sender: str, kind: str, timestamp: float, data: str) -> Row:
-    metadata = json.loads(data).get("metadata") or {}
-    unanswered = metadata.get(UNANSWERED_KEY)
-    return Row(event_id, sender, kind, timestamp, None, unanswered if isinstance(unanswered, str) else None,
-               apology=UNANSWERED_KEY in metadata)
+def apologies(engine: Engine, event_ids: Iterable[int]) -> set[int]:
+    """Which of these bot messages are the apology for a failed action (server/patches/faults.py marks it in its metadata)."""
+    found: set[int] = set()
+    with engine.connect() as connection:
+        for chunk in _chunks(sorted(set(event_ids))):
+            for event_id, data in connection.execute(sa.select(EVENTS.c.id, EVENTS.c.data).where(EVENTS.c.id.in_(chunk))):
+                metadata = (json.loads(data).get("metadata") if data else None) or {}
+                if UNANSWERED_KEY in metadata:
+                    found.add(int(event_id))
+    return found
 
 
 def user_texts(engine: Engine, event_ids: Iterable[int]) -> dict[int, str]:

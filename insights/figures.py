@@ -23,7 +23,10 @@ UNANSWERED_KINDS = (OUT_OF_SCOPE, FALLBACK, DECLINED, NOT_ENGLISH)
 SCORE_BUCKETS = 10
 #: Examples shown for a group of messages it could not answer.
 EXAMPLES = 3
-COMPARE = "action_compare_roles"
+COMPARE, OUT_OF_SCOPE_REPLY, REPHRASE, ENGLISH_ONLY = (
+    "action_compare_roles", "action_out_of_scope", "action_default_ask_rephrase", "utter_english_only")
+#: The actions that tell what a turn did.
+ACTIONS = frozenset({COMPARE, OUT_OF_SCOPE_REPLY, REPHRASE, ENGLISH_ONLY})
 #: The figures of every channel together.
 ALL = "all"
 
@@ -117,11 +120,11 @@ class Unheard:
 
 def unanswered_kind(turn: Turn, *, uncovered: Collection[str]) -> str | None:
     """What the assistant did instead of answering this turn, or None if it answered (`uncovered`: the declined topics)."""
-    if "utter_english_only" in turn.actions:
+    if ENGLISH_ONLY in turn.actions:
         return NOT_ENGLISH
     if turn.aspect in uncovered:
         return DECLINED
-    if "action_out_of_scope" in turn.actions or (turn.intent == "out_of_scope" and "action_default_ask_rephrase" in turn.actions):
+    if OUT_OF_SCOPE_REPLY in turn.actions or (turn.intent == "out_of_scope" and REPHRASE in turn.actions):
         return OUT_OF_SCOPE
     if turn.intent == "nlu_fallback":
         return FALLBACK
@@ -214,8 +217,8 @@ def _results(conversations: Sequence[Conversation], kb: KnowledgeBase) -> Result
 
 
 def _speed(conversations: Sequence[Conversation]) -> Speed:
-    seconds = sorted(s for c in conversations for t in c.turns if (s := t.reply_seconds) is not None)
-    apologies = sum(len(c.apologies) for c in conversations)
+    seconds = sorted(max(0.0, t.last_reply - t.timestamp) for c in conversations for t in c.turns if t.last_reply is not None)
+    apologies = sum(c.apologies for c in conversations)
     turns = sum(len(c.turns) for c in conversations) + apologies
     return Speed(turns=len(seconds), p50_ms=_percentile_ms(seconds, 50), p95_ms=_percentile_ms(seconds, 95),
                  apologies=apologies, apology_share=apologies / turns if turns else 0.0)

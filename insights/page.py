@@ -151,7 +151,7 @@ def bar_chart(counts: Sequence[Count], colour: str, *, label_width: int = 170, w
     for i, count in enumerate(counts):
         y = i * 24
         length = max(room * count.count / largest, 1.0) if count.count else 0.0
-        fits = int((label_width - 8) / 6.2)  # characters of 12px text that fit before the bar
+        fits = int((label_width - 8) / 6.8)  # characters of 12px text that fit before the bar
         label = count.label if len(count.label) <= fits else count.label[: fits - 1] + "…"
         rows.append(f'<text x="0" y="{y + 16}"><title>{escape(count.label)}</title>{escape(label)}</text>'
                     f'<rect class="{colour}" x="{label_width}" y="{y + 5}" width="{length:.1f}" height="15" rx="2"/>'
@@ -182,7 +182,7 @@ def _unanswered_row(line: Unanswered) -> str:
 def _funnel(funnel: Funnel) -> str:
     if not funnel.started:
         return '<p class="empty">No interview in this period.</p>'
-    width, label_width, room = 640, 200, 330
+    label_width, room = 200, 330
     rows = []
     for i, q in enumerate(funnel.questions):
         y = i * 30
@@ -192,10 +192,10 @@ def _funnel(funnel: Funnel) -> str:
                     f'<rect class="a" x="{label_width}" y="{y + 6}" width="{max(answered, 1):.1f}" height="16" rx="2"/>'
                     f'<text class="n" x="{label_width + room + 8}" y="{y + 18}">{q.answered:,} of {q.asked:,} answered; '
                     f"stopped {q.stopped:,}, left {q.unfinished:,}</text>")
-    chart = _svg(width + 160, len(funnel.questions) * 30, rows)
+    chart = _svg(label_width + room + 340, len(funnel.questions) * 30, rows)
     answers = funnel.by_button + funnel.typed + funnel.earlier
     ways = bar_chart([Count("by button", funnel.by_button), Count("typed", funnel.typed),
-                      Count("said before it was asked", funnel.earlier)], "c", label_width=170)
+                      Count("said earlier", funnel.earlier)], "c", label_width=170)
     return (f'<p class="meta">Started {funnel.started:,}; completed {funnel.completed:,} '
             f"({_share(funnel.completed, funnel.started)}), stopped {funnel.stopped:,}, started over "
             f"{funnel.started_over:,}, unfinished {funnel.unfinished:,}. Light bars: asked; dark: answered.</p>{chart}"

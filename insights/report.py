@@ -19,8 +19,9 @@ from bot.interview import Interview
 from bot.knowledge import KnowledgeBase
 from channels.senders import REST, SLACK, WIDGET
 from insights import events, grouping
-from insights.conversations import CONTEXT_SLOTS, walk
+from insights.conversations import ACTIONS, CONTEXT_SLOTS, walk
 from insights.events import Period
+from insights.figures import ACTIONS as TURN_ACTIONS
 from insights.figures import ALL, DECLINED, Figures, Unheard, figures, unanswered_kind
 from insights.grouping import Group
 from insights.privacy import Hasher, mask
@@ -54,12 +55,15 @@ def build(engine: Engine, period: Period, *, kb: KnowledgeBase | None = None, in
     started = time.perf_counter()
     kb = kb if kb is not None else knowledge.load()
     data = interview if interview is not None else interview_data.load()
-    rows = events.read(engine, period, slots=(*data.slots, *CONTEXT_SLOTS))
-    walked = list(walk(rows, topics=data.slots, key=hasher or Hasher(), channel=channel_of))
+    rows = events.read(engine, period, actions=ACTIONS | TURN_ACTIONS, slots=(*data.slots, *CONTEXT_SLOTS))
+    walked = walk(rows, topics=data.slots, key=hasher or Hasher(), channel=channel_of)
     earlier = events.seen_before(engine, period, [sender for sender, c in walked if c.turns])
     conversations = [c for _, c in walked]
     for sender, conversation in walked:
         conversation.earlier = sender in earlier
+    apologies = events.apologies(engine, [event_id for c in conversations for event_id in c.unprompted])
+    for conversation in conversations:
+        conversation.apologies = sum(1 for event_id in conversation.unprompted if event_id in apologies)
 
     # A button's payload ("Something else" after the fallback's guesses) is not a message it failed to answer.
     kinds = {turn.event_id: kind for c in conversations for turn in c.turns
