@@ -22,7 +22,7 @@ export TRANSFORMERS_OFFLINE := 1
 # Rasa sends usage telemetry and error reports to Rasa Inc. unless told not to.
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run test train build bench loadtest nlu-report lint audit setup clean
+.PHONY: run test train build bench loadtest nlu-report insights lint audit setup clean
 
 run: $(WORDS) $(MODEL) $(WIDGET)  ## start the action server and the Rasa server (REST and the web widget on :5005); Ctrl-C stops both
 	scripts/run.sh
@@ -38,6 +38,9 @@ loadtest: $(WORDS) $(MODEL)  ## 50 simulated visitors over REST, one Rasa server
 
 nlu-report: $(WORDS) $(MODEL)  ## every understanding figure over 3 training seeds, mean and spread: held-out F1, aspects, context, out of scope (about 15 minutes)
 	$(PY) -W ignore -m tools.nlu_report
+
+insights: $(VENV)/.installed  ## how it is used, from the stored conversations: tables here, charts in results/insights.html (INSIGHTS_ARGS="--since 2026-11-01 --channel widget", "--sample 10000")
+	$(PY) -W ignore -m tools.insights $(INSIGHTS_ARGS)
 
 audit: $(AUDIT_TOOL)  ## pip-audit over requirements.txt, judged against the reviewed findings in dependency-audit.yml
 	$(PY) -m tools.audit

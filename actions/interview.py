@@ -22,6 +22,8 @@ FORM = "interview_form"
 QUOTES = "interview_quotes"
 RETRY = "interview_retry"
 LAST_RESULT = "last_result"
+#: Each result's verdict, role and scores as it is given (Recommendation.record), for the owner's report.
+RECOMMENDATION = "recommendation"
 REQUESTED = "requested_slot"
 #: Answers stated before the interview started (actions/role_questions.py, ActionAnswerRole.lean).
 STATED = "stated_answers"
@@ -62,11 +64,13 @@ class InterviewAction(Action, ABC):
         dispatcher.utter_message(response="utter_no_result_yet")
         return None
 
-    def show_result(self, dispatcher: CollectingDispatcher, answers_: dict[str, str | None], quotes: dict[str, str]) -> None:
+    def show_result(self, dispatcher: CollectingDispatcher, answers_: dict[str, str | None],
+                    quotes: dict[str, str]) -> recommender.Recommendation:
         rec = recommender.recommend(answers=answers_, interview=self.interview)
         for message in (report.summary(self.interview, answers_, quotes),
                         report.result(self.kb, self.interview, rec, answers_, quotes)):
             dispatcher.utter_message(response=message.response, buttons=rasa_buttons(message.buttons), **message.values)
+        return rec
 
 
 class ActionStartInterview(InterviewAction):
@@ -276,8 +280,8 @@ class ActionRecommend(InterviewAction):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         answers_ = self.answers(tracker)
         quotes = dict(tracker.get_slot(QUOTES) or {})
-        self.show_result(dispatcher, answers_, quotes)
-        return [SlotSet(LAST_RESULT, {"answers": answers_, "quotes": quotes})]
+        rec = self.show_result(dispatcher, answers_, quotes)
+        return [SlotSet(LAST_RESULT, {"answers": answers_, "quotes": quotes}), SlotSet(RECOMMENDATION, rec.record())]
 
 
 class ActionShowResult(InterviewAction):
@@ -388,8 +392,9 @@ class ActionChangeAnswer(InterviewAction):
             quotes[topic_id] = said
         topic = self.interview.topic(topic_id)
         dispatcher.utter_message(response="utter_answer_changed", topic=topic.label, value=topic.value(value).label)
-        self.show_result(dispatcher, answers_, quotes)
-        return [SlotSet(topic_id, value), SlotSet(QUOTES, quotes), SlotSet(LAST_RESULT, {"answers": answers_, "quotes": quotes})]
+        rec = self.show_result(dispatcher, answers_, quotes)
+        return [SlotSet(topic_id, value), SlotSet(QUOTES, quotes), SlotSet(LAST_RESULT, {"answers": answers_, "quotes": quotes}),
+                SlotSet(RECOMMENDATION, rec.record())]
 
     def offer_changes(self, dispatcher: CollectingDispatcher, found: list[tuple[str, str]]) -> None:
         """Which answer? The changes the message could mean, or else every topic."""

@@ -22,7 +22,7 @@ ButtonKey = Literal[
 ]
 ResultKey = Literal[
     "reason", "also_lines_up", "tip_clearer_answers", "tip_which_matters", "toward_unnamed", "against_unnamed",
-    "already_done", "same_answer", "said_before",
+    "already_done", "same_answer", "said_before", "score",
 ]
 
 #: The placeholders each entry may use (entries not named here use none).
@@ -32,7 +32,7 @@ BUTTON_PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
 }
 RESULT_PLACEHOLDERS: Mapping[str, tuple[str, ...]] = {
     "reason": ("topic", "said", "criterion"), "also_lines_up": ("topics",), "tip_clearer_answers": ("topics",),
-    "tip_which_matters": ("toward", "against"), "already_done": ("done",),
+    "tip_which_matters": ("toward", "against"), "already_done": ("done",), "score": ("bar", "percent", "role"),
 }
 #: A guess's variants, most specific first, with the placeholders each may use.
 GUESS_VARIANTS: Mapping[str, tuple[str, ...]] = {

@@ -10,6 +10,8 @@ from bot.interview import BOTH, NOT_SURE, Interview
 
 #: Reasons shown with a result: at least two where the answers allow, at most four.
 MAX_REASONS = 4
+#: What a result says: one role recommended, a close result leaning one way, or the same score for both.
+RECOMMENDED, BALANCED, TIE = "recommended", "balanced", "tie"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,17 @@ class Recommendation:
     @property
     def runner_up(self) -> str:
         return self.scores[1].role
+
+    @property
+    def verdict(self) -> str:
+        """RECOMMENDED, BALANCED (close, leaning to `best`) or TIE (the two best scored the same)."""
+        if not self.balanced:
+            return RECOMMENDED
+        return TIE if self.scores[0].points == self.scores[1].points else BALANCED
+
+    def record(self) -> dict[str, object]:
+        """The result as plain data, kept in the conversation when it is given (the owner's report counts it)."""
+        return {"verdict": self.verdict, "role": self.best, "scores": {s.role: s.percent for s in self.scores}}
 
 
 def recommend(*, answers: dict[str, str | None], interview: Interview) -> Recommendation:

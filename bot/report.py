@@ -18,7 +18,7 @@ from bot import phrases
 from bot.answers import BULLET, Button
 from bot.interview import NOT_SURE, Interview
 from bot.knowledge import KnowledgeBase, Point, Role
-from bot.recommender import Recommendation, recommend
+from bot.recommender import RECOMMENDED, TIE, Recommendation, recommend
 
 MAX_QUOTE = 80
 # What can make a link, an image, code or emphasis in the middle of a line (a quote never starts one). Not
@@ -28,6 +28,8 @@ MARKDOWN_MARKS = "\\`*_[]~"
 _MARKDOWN_PUNCTUATION = re.compile(f"([{re.escape(MARKDOWN_MARKS)}])")
 #: The interview topic whose answer says which development steps are behind the person.
 EDUCATION = "education"
+#: A score as a bar of BAR_CELLS characters, filled and empty: plain text, so every channel shows it.
+BAR_CELLS, BAR_FILLED, BAR_EMPTY = 10, "█", "░"
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,21 @@ def _quote(text: str) -> str:
 def escape_markdown(text: str) -> str:
     """`text` with the Markdown marks that could change how it renders backslash-escaped: it renders as typed."""
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+def bar(percent: int) -> str:
+    """A match percentage as a text bar of ten cells: 97 fills all ten, 8 one ("█░░░░░░░░░"), 0 none."""
+    filled = min(BAR_CELLS, max(0, round(percent * BAR_CELLS / 100)))
+    if percent > 0 and filled == 0:
+        filled = 1  # a score above nothing shows a sliver
+    return BAR_FILLED * filled + BAR_EMPTY * (BAR_CELLS - filled)
+
+
+def score_lines(kb: KnowledgeBase, rec: Recommendation) -> str:
+    """One line per role, best first: its match as a bar and a number, then its name."""
+    say = phrases.load()
+    return "\n".join(say.line("score", bar=bar(s.percent), percent=str(s.percent), role=kb.role(s.role).name)
+                     for s in rec.scores)
 
 
 def _sentence(text: str) -> str:
@@ -183,7 +200,6 @@ def result(
     """The recommendation (or the balanced verdict), its reasons, the other role, next steps."""
     say = phrases.load()
     best, second = kb.role(rec.best), kb.role(rec.runner_up)
-    scores = ", ".join(f"{kb.role(s.role).name} {s.percent}%" for s in rec.scores)
     buttons = (
         Button(say.button("more_about_role", role=best.name), "ask_role_overview", {"role": best.id}),
         Button(say.button("compare_both_roles"), "compare_roles"),
@@ -192,11 +208,11 @@ def result(
     values = {
         "role": best.name,
         "other": second.name,
-        "scores": scores,
+        "scores": score_lines(kb, rec),
         "reasons": _reason_lines(kb, interview, rec, answers, quotes),
         "next_steps": _next_steps(kb, best.id, answers),
     }
-    if not rec.balanced:
+    if rec.verdict == RECOMMENDED:
         offer = _sentence(second.fields["summary"][0].text)
         if rec.counterpoints:
             offer += " " + say.line("also_lines_up", topics=_labels(interview, [r.topic for r in rec.counterpoints]))
@@ -208,7 +224,7 @@ def result(
         against = _labels(interview, [r.topic for r in rec.counterpoints]) or say.line("against_unnamed")
         tip = say.line("tip_which_matters", toward=toward, against=against)
     values["tippers"] = tip
-    if rec.scores[0].points == rec.scores[1].points:
+    if rec.verdict == TIE:
         values["percent"] = str(rec.scores[0].percent)
         return Message("utter_recommendation_tie", values, buttons[1:])  # no role to point to
     values["best_percent"] = str(rec.scores[0].percent)

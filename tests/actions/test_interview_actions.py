@@ -128,7 +128,10 @@ def test_recommend_shows_summary_then_result_and_keeps_it() -> None:
     assert dispatcher.messages[1]["role"] == "AI Research Scientist"
     titles = [b["title"] for b in dispatcher.messages[1]["buttons"]]
     assert titles == ["More about AI Research Scientist", "Compare both roles", "Start over"]
-    assert events == [SlotSet("last_result", {"answers": RESEARCH, "quotes": {"goal": "publish papers"}})]
+    assert "██████████ 100% AI Research Scientist" in dispatcher.messages[1]["scores"]
+    assert events == [SlotSet("last_result", {"answers": RESEARCH, "quotes": {"goal": "publish papers"}}),
+                      SlotSet("recommendation", {"verdict": "recommended", "role": "ai_research_scientist",
+                                                 "scores": {"ai_research_scientist": 100, "ai_engineer": 8}})]
 
 
 def test_show_result_later_or_offer_the_interview() -> None:
@@ -162,6 +165,8 @@ def test_change_answer_after_the_result_recomputes_it() -> None:
                             slots={"last_result": {"answers": engineering, "quotes": {}}}), {})
     assert SlotSet("education", "phd") in events
     assert dispatcher.messages[0]["response"] == "utter_answer_changed"
+    [kept] = [e for e in events if e["name"] == "recommendation"]  # the new result is counted as given
+    assert kept["value"]["role"] == "ai_engineer" and set(kept["value"]["scores"]) == {"ai_engineer", "ai_research_scientist"}
 
 
 def test_go_back_forgets_the_previous_answer() -> None:
@@ -254,6 +259,8 @@ def test_the_change_button_with_no_words_asks_which_topic_then_which_value() -> 
         entities=[{"entity": "topic", "value": "education"}, {"entity": "choice", "value": "phd"}]), {})
     assert SlotSet("education", "phd") in events
     assert dispatcher.messages[0]["response"] == "utter_answer_changed"
+    [kept] = [e for e in events if e["name"] == "recommendation"]  # the new result is counted as given
+    assert kept["value"]["role"] == "ai_engineer" and set(kept["value"]["scores"]) == {"ai_engineer", "ai_research_scientist"}
 
 
 def test_a_question_while_a_question_is_pending_is_answered_and_stored_nowhere() -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ("bot", "actions", "channels", "components", "server", "stores", "tools")
+CODE_DIRS = ("bot", "actions", "channels", "components", "insights", "server", "stores", "tools")
 CORE_MAY_IMPORT = set(sys.stdlib_module_names) | {"__future__", "yaml", "bot"}
 
 
@@ -26,6 +26,13 @@ def test_bot_core_imports_only_the_standard_library_and_yaml() -> None:
     offenders = {
         str(p.relative_to(ROOT)): sorted(imported_modules(p) - CORE_MAY_IMPORT) for p in (ROOT / "bot").rglob("*.py")
     }
+    assert not {k: v for k, v in offenders.items() if v}
+
+
+def test_the_owners_report_needs_no_rasa_and_no_tensorflow() -> None:
+    """`make insights` starts in a second or two: its package loads neither (channels/insights.py serves it inside Rasa)."""
+    heavy = {"rasa", "rasa_sdk", "tensorflow", "transformers", "spacy"}
+    offenders = {str(p.relative_to(ROOT)): sorted(imported_modules(p) & heavy) for p in (ROOT / "insights").rglob("*.py")}
     assert not {k: v for k, v in offenders.items() if v}
 
 

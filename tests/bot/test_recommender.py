@@ -75,6 +75,33 @@ def test_result_quotes_the_users_words_and_cites_the_article(data: Interview) ->
     assert "Career goal: “I want to publish papers”" in summary.values["answers"]
 
 
+def test_the_result_shows_each_roles_match_as_a_bar_and_a_number(data: Interview) -> None:
+    kb = knowledge.load()
+    rec = recommend(answers=RESEARCH, interview=data)  # type: ignore[arg-type]
+    lines = report.result(kb, data, rec, RESEARCH, {}).values["scores"].split("\n")  # type: ignore[arg-type]
+    assert lines == ["██████████ 100% AI Research Scientist", "█░░░░░░░░░ 8% AI Engineer"]
+    assert [report.bar(p) for p in (0, 1, 4, 5, 50, 94, 95, 100)] == [
+        "░" * 10, "█" + "░" * 9, "█" + "░" * 9, "█" + "░" * 9, "█" * 5 + "░" * 5, "█" * 9 + "░", "█" * 10, "█" * 10]
+
+
+@pytest.mark.parametrize(
+    ("answers", "verdict"),
+    [(RESEARCH, "recommended"),
+     (dict(goal="both", interest="both", strength="both", education="masters", environment="rnd", aspiration="not_sure"),
+      "balanced"),
+     ({}, "tie")],
+)
+def test_every_kind_of_result_shows_the_bars_and_is_recorded_with_its_verdict(data: Interview, answers: dict[str, str],
+                                                                            verdict: str) -> None:
+    kb = knowledge.load()
+    rec = recommend(answers=answers, interview=data)  # type: ignore[arg-type]
+    message = report.result(kb, data, rec, answers, {})  # type: ignore[arg-type]
+    assert all(re.fullmatch(r"[█░]{10} \d+% AI .+", line) for line in message.values["scores"].split("\n"))
+    record = rec.record()
+    assert record["verdict"] == verdict and record["role"] == rec.best
+    assert record["scores"] == {s.role: s.percent for s in rec.scores}
+
+
 def test_quoted_answers_cannot_become_links_html_or_formatting(data: Interview) -> None:
     typed = "practice [click me](javascript:alert(1)) *loud* `code` ~gone~ C:\\temp"
     quotes = {"goal": typed}
