@@ -23,6 +23,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from insights import page, report
 from insights.access import CHALLENGE, TOKEN_VARIABLE, InsightsTokenError, authorised, token_from_env
@@ -92,8 +93,13 @@ def page_blueprint(token: str) -> Blueprint:
         if engine is None:
             return response.text("Conversations are not kept in an SQL database here (see docs/operations.md, "
                                  "Conversations and sessions), so there is nothing to report.\n", status=503, headers=HEADERS)
-        async with one_at_a_time:
-            insights = await asyncio.to_thread(report.build, engine, period)
+        try:
+            async with one_at_a_time:
+                insights = await asyncio.to_thread(report.build, engine, period)
+        except SQLAlchemyError as error:
+            logger.warning("could not build the report for %s/: %s", PREFIX, str(error).splitlines()[0])
+            return response.text("The conversation database cannot be read just now; try again in a moment.\n",
+                                 status=503, headers=HEADERS)
         rendered = page.render(insights, form=True)
         return response.html(rendered.html,
                              headers={**HEADERS, "Content-Security-Policy": f"{rendered.policy}; frame-ancestors 'none'"})

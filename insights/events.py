@@ -119,6 +119,7 @@ def _fetch_all(engine: Engine, query: sa.sql.Select) -> list[tuple[Any, ...]]:
     Its values are the report's own (times, names), written into it as literals.
     """
     sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+    driver_error = engine.dialect.dbapi.Error
     connection = engine.raw_connection()
     try:
         cursor = connection.cursor()
@@ -126,6 +127,8 @@ def _fetch_all(engine: Engine, query: sa.sql.Select) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = cursor.fetchall()
         cursor.close()
         return rows
+    except driver_error as error:  # as SQLAlchemy itself would raise it
+        raise sa.exc.DBAPIError.instance(sql, None, error, driver_error) from error
     finally:
         connection.close()
 

@@ -88,6 +88,9 @@ def _report(url: str, period: Period, *, channel: str, out: Path) -> int:
               file=sys.stderr)
         return 2
     cpu = time.process_time() - cpu
+    if channel not in {f.channel for f in insights.channels}:  # "other": only when some conversation ids have no channel prefix
+        print(f"No conversation of the channel {channel!r} in this period: all channels follow.\n")
+        channel = ALL
     print(tables.render(insights, channel=channel))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page.render(insights).html, encoding="utf-8")

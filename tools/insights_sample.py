@@ -5,7 +5,8 @@ with the same actions, slots and metadata: checked against real conversations in
 tests/insights/test_real_conversations.py), so the report can be tested on known conversations and
 measured at scale without running the assistant:
 
-    python -m tools.insights_sample --conversations 10000 --out var/sample.db   # then DATA_DIR=var make insights
+    python -m tools.insights_sample --conversations 10000 --out var/sample.db
+    DB_URL=sqlite:///var/sample.db make insights INSIGHTS_ARGS="--days 30"
 
 `make insights INSIGHTS_ARGS="--sample 10000"` does both, in a temporary database.
 """

@@ -47,12 +47,15 @@ def free_port() -> int:
 Reply = tuple[int, dict[str, str], str]
 
 
-def requests(channel: InsightsPage, database: str, *calls: tuple[str, dict[str, str]]) -> list[Reply]:
-    """Serve `channel` as `rasa run` would, make the GET requests (path, headers), and return status, headers and body."""
+def requests(channel: InsightsPage, database: str | None, *calls: tuple[str, dict[str, str]]) -> list[Reply]:
+    """Serve `channel` as `rasa run` would, make the GET requests (path, headers), and return status, headers and body.
+
+    `database`: the URL of the tracker store's database (None: conversations kept in memory).
+    """
 
     async def run() -> list[Reply]:
         app = Sanic(f"insights_{uuid.uuid4().hex[:8]}")
-        store = SimpleNamespace(engine=sa.create_engine(database))
+        store = SimpleNamespace(engine=sa.create_engine(database)) if database else SimpleNamespace()
         app.ctx.agent = SimpleNamespace(tracker_store=SimpleNamespace(_tracker_store=store))  # as Rasa wraps it
         app.add_route(hello, "/")  # as Rasa's own: the server has other routes
         register([channel], app, route="/webhooks/")
@@ -129,6 +132,14 @@ def test_with_the_token_as_bearer_or_basic_password_the_report_is_served(
         assert "jo.doe@example.com" not in body and "rest:ann" not in body and "widget:k1" not in body
     status, _, body = page_with_token[7]
     assert status == 400 and "since 'yesterday': write a date as YYYY-MM-DD" in body
+
+
+def test_without_a_readable_conversation_database_it_says_so(tmp_path: Path) -> None:
+    bearer = {"Authorization": f"Bearer {TOKEN}"}
+    [(in_memory, _, said)] = requests(InsightsPage(token=TOKEN), None, ("/insights/", bearer))
+    assert in_memory == 503 and "not kept in an SQL database" in said
+    [(unreadable, _, said)] = requests(InsightsPage(token=TOKEN), f"sqlite:///{tmp_path / 'empty.db'}", ("/insights/", bearer))
+    assert unreadable == 503 and "cannot be read just now" in said and "Traceback" not in said
 
 
 def test_a_short_token_stops_the_server_at_start(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,6 +46,12 @@ def test_without_conversations_or_with_a_bad_setting_it_says_what_is_wrong(tmp_p
     assert done.returncode == 2
     assert f"insights: no conversations yet: SQLite at {tmp_path / 'conversations.db'}" in done.stderr
     assert "Traceback" not in done.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    sa.create_engine(f"sqlite:///{empty / 'conversations.db'}").connect().close()  # a database, but no conversations table
+    done = run(env={"DATA_DIR": str(empty)})
+    assert done.returncode == 2 and "insights: cannot read the conversations (OperationalError:" in done.stderr
+    assert "no such table: events" in done.stderr and "Traceback" not in done.stderr
     done = run(env={"DB_URL": "mysql://someone@db/career"})
     assert done.returncode == 2 and "DB_URL: 'mysql' databases are not supported" in done.stderr
     done = run("--since", "last week", env={"DATA_DIR": str(tmp_path)})
