@@ -42,7 +42,8 @@ def check_signature(*, secret: str, timestamp: str | None, signed: str | None, b
         raise RejectedRequest("X-Slack-Request-Timestamp is not a Unix time", status=401)
     if abs(now - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
         raise RejectedRequest("X-Slack-Request-Timestamp is more than five minutes away from now", status=401)
-    if not hmac.compare_digest(signature(secret=secret, timestamp=timestamp, body=body), signed):
+    # compare_digest refuses text that is not ASCII with a TypeError; a signature never is.
+    if not signed.isascii() or not hmac.compare_digest(signature(secret=secret, timestamp=timestamp, body=body), signed):
         raise RejectedRequest("X-Slack-Signature does not match the body", status=401)
 
 
