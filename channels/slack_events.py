@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels import json_body
 from channels.slack_format import unescape
 
 MAX_CLOCK_SKEW_SECONDS = 5 * 60
@@ -55,9 +56,11 @@ def read_body(body: bytes, content_type: str) -> dict[str, Any]:
             text = parse_qs(body.decode("utf-8")).get("payload", [""])[0]
         else:
             text = body.decode("utf-8")
-        data = json.loads(text)
+        data = json_body.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise RejectedRequest("the body is neither a JSON event nor a form with a JSON payload", status=400) from None
+    except json_body.BadRequest as error:
+        raise RejectedRequest(str(error), status=400) from None
     if not isinstance(data, dict):
         raise RejectedRequest("the body is not a JSON object", status=400)
     return data

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from channels import json_body
 from channels.requests import MAX_BODY_BYTES, BadRequest
 
 # Session ids are the ones we issue (uuid4 hex). A client can't pick another conversation's name,
@@ -48,7 +49,7 @@ def parse_user_message(data: object, *, metadata_key: str) -> SocketMessage:
     metadata = data.get(metadata_key) or {}
     if isinstance(metadata, str):  # Rasa's socket.io channel accepts metadata as a JSON string too
         try:
-            metadata = json.loads(metadata)
+            metadata = json_body.loads(metadata)
         except json.JSONDecodeError:
             raise BadRequest(f"'{metadata_key}' is not valid JSON") from None
     if not isinstance(metadata, dict):

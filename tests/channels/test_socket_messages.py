@@ -44,6 +44,8 @@ def test_metadata_may_be_an_object_or_a_json_string() -> None:
         ({"message": "hi", "session_id": 7}, "'session_id' must be a string"),
         ({"message": "hi", "metadata": "{oops"}, "'metadata' is not valid JSON"),
         ({"message": "hi", "metadata": [1]}, "'metadata' must be an object"),
+        ({"message": "hi", "metadata": "[" * 30_000}, "nested more than 32 levels deep"),
+        ({"message": "hi", "metadata": '{"n": ' + "1" * 5_000 + "}"}, "number longer than 100 characters"),
     ],
 )
 def test_malformed_messages_are_refused_with_a_reason(data: Any, reason: str) -> None:
