@@ -8,9 +8,10 @@ an action fails to load, and answers a failing request with a 500 that echoes th
 - it listens on 127.0.0.1 unless ACTIONS_HOST says otherwise, and sends no CORS headers (only
   the Rasa server calls it, never a browser);
 - a request that is not an action call gets a 400 saying what is wrong (also JSON nested more than
-  MAX_CALL_DEPTH levels or with a number over 100 characters, which json.loads answered with a 500);
-  an action that fails gets a 500 saying only which action failed; the request body is never
-  echoed, and the traceback goes to this server's log, not to the caller;
+  MAX_CALL_DEPTH levels or with a number over 100 characters, which json.loads answered with a 500,
+  and a malformed request head: server/request_heads.py); an action that fails gets a 500 saying
+  only which action failed; the request body is never echoed, and the traceback goes to this
+  server's log, not to the caller;
 - GET /health answers {"status": "ok"} (rasa-sdk's), for probes and for the Rasa server's readiness.
 
     python -m server.action_server [--port 5055]
@@ -75,7 +76,10 @@ def create_app() -> Any:
     from sanic.request import Request
     from sanic.response import HTTPResponse
 
+    from server.request_heads import refuse_malformed_heads
+
     app = endpoint.create_app("actions", cors_origins="")
+    refuse_malformed_heads(app)
 
     @app.on_request
     async def refuse_what_is_not_an_action_call(request: Request) -> HTTPResponse | None:
