@@ -13,7 +13,7 @@ from rasa.core.actions.action import RemoteAction
 from rasa.core.processor import MessageProcessor
 
 from server import patches, rasa_server
-from server.patches import speedups
+from server.patches import root_route, speedups
 from server.patches.target import Target
 
 
@@ -40,6 +40,7 @@ def test_every_patch_matches_the_installed_rasa() -> None:
         "rasa.core.actions.action.RemoteAction._validate_action_result",
         "rasa.server.create_app",
         "rasa.core.run.configure_app",
+        "rasa.server.add_root_route",
     }
     patches.check(targets, rasa_version=rasa.__version__)  # raises if any differs
 
@@ -78,6 +79,7 @@ def test_installing_twice_wraps_each_function_once(monkeypatch: pytest.MonkeyPat
     assert wrappers(rasa.server.create_app) == 1
     assert wrappers(rasa.core.run.configure_app) == 1
     assert RemoteAction._validate_action_result is speedups._validate_action_result
+    assert rasa.server.add_root_route is root_route.add_root_route
     assert first == {"handle_message": MessageProcessor.handle_message, "_run_action": MessageProcessor._run_action,
                      "run": RemoteAction.run, "_validate_action_result": RemoteAction._validate_action_result,
                      "create_app": rasa.server.create_app, "configure_app": rasa.core.run.configure_app}
