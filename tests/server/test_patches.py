@@ -10,10 +10,11 @@ import rasa
 import rasa.core.run
 import rasa.server
 from rasa.core.actions.action import RemoteAction
+from rasa.core.lock_store import LockStore
 from rasa.core.processor import MessageProcessor
 
 from server import patches, rasa_server
-from server.patches import root_route, speedups
+from server.patches import lock_waits, root_route, speedups
 from server.patches.target import Target
 
 
@@ -41,6 +42,7 @@ def test_every_patch_matches_the_installed_rasa() -> None:
         "rasa.server.create_app",
         "rasa.core.run.configure_app",
         "rasa.server.add_root_route",
+        "rasa.core.lock_store.LockStore.lock",
     }
     patches.check(targets, rasa_version=rasa.__version__)  # raises if any differs
 
@@ -80,6 +82,7 @@ def test_installing_twice_wraps_each_function_once(monkeypatch: pytest.MonkeyPat
     assert wrappers(rasa.core.run.configure_app) == 1
     assert RemoteAction._validate_action_result is speedups._validate_action_result
     assert rasa.server.add_root_route is root_route.add_root_route
+    assert LockStore.lock is lock_waits.lock
     assert first == {"handle_message": MessageProcessor.handle_message, "_run_action": MessageProcessor._run_action,
                      "run": RemoteAction.run, "_validate_action_result": RemoteAction._validate_action_result,
                      "create_app": rasa.server.create_app, "configure_app": rasa.core.run.configure_app}
