@@ -33,7 +33,7 @@ test: $(WORDS) $(MODEL) $(WIDGET) $(CHROMIUM) $(COMPOSE) $(NGINX) $(AUDIT_TOOL) 
 bench: $(WORDS) $(MODEL)  ## speed, memory and accuracy figures, ours against Rasa's default pipeline
 	$(PY) -W ignore -m tools.bench
 
-loadtest: $(WORDS) $(MODEL)  ## 50 simulated visitors over REST, one Rasa server then two on PostgreSQL and Redis; long conversations
+loadtest: $(WORDS) $(MODEL)  ## 50 simulated visitors over REST, one Rasa server then two on PostgreSQL and Redis; long conversations; 50 messages queued for one conversation (LOADTEST_ARGS=--only-queued: just those)
 	$(PY) -W ignore -m tools.loadtest $(LOADTEST_ARGS)
 
 nlu-report: $(WORDS) $(MODEL)  ## every understanding figure over 3 training seeds, mean and spread: held-out F1, aspects, context, out of scope (about 15 minutes)

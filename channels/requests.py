@@ -5,12 +5,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from channels import json_body
+from channels.json_body import BadRequest as BadRequest  # the channels' one error for a bad request, raised there too
+
 MAX_SENDER_LENGTH = 128
 MAX_BODY_BYTES = 64 * 1024
-
-
-class BadRequest(ValueError):
-    """The request cannot be processed; the message says why, for the client."""
 
 
 @dataclass(frozen=True)
@@ -25,7 +24,7 @@ def parse_rest_body(body: bytes) -> RestMessage:
     if len(body) > MAX_BODY_BYTES:
         raise BadRequest(f"the request body is larger than {MAX_BODY_BYTES // 1024} KiB")
     try:
-        data = json.loads(body.decode("utf-8")) if body.strip() else None
+        data = json_body.loads(body.decode("utf-8")) if body.strip() else None
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise BadRequest("the request body is not valid JSON") from None
     if not isinstance(data, dict):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels import json_body
 from channels.senders import SLACK, conversation_id
 from channels.slack_format import unescape
 
@@ -43,7 +44,8 @@ def check_signature(*, secret: str, timestamp: str | None, signed: str | None, b
         raise RejectedRequest("X-Slack-Request-Timestamp is not a Unix time", status=401)
     if abs(now - int(timestamp)) > MAX_CLOCK_SKEW_SECONDS:
         raise RejectedRequest("X-Slack-Request-Timestamp is more than five minutes away from now", status=401)
-    if not hmac.compare_digest(signature(secret=secret, timestamp=timestamp, body=body), signed):
+    # compare_digest refuses text that is not ASCII with a TypeError; a signature never is.
+    if not signed.isascii() or not hmac.compare_digest(signature(secret=secret, timestamp=timestamp, body=body), signed):
         raise RejectedRequest("X-Slack-Signature does not match the body", status=401)
 
 
@@ -55,9 +57,11 @@ def read_body(body: bytes, content_type: str) -> dict[str, Any]:
             text = parse_qs(body.decode("utf-8")).get("payload", [""])[0]
         else:
             text = body.decode("utf-8")
-        data = json.loads(text)
+        data = json_body.loads(text)
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise RejectedRequest("the body is neither a JSON event nor a form with a JSON payload", status=400) from None
+    except json_body.BadRequest as error:
+        raise RejectedRequest(str(error), status=400) from None
     if not isinstance(data, dict):
         raise RejectedRequest("the body is not a JSON object", status=400)
     return data

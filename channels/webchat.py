@@ -15,13 +15,17 @@ What it changes in Rasa's channel:
   socket holds one session for its lifetime. The conversation is stored as `widget:<key>`
   (channels/senders.py), which no other channel can name.
 - Messages are checked like the REST channel's: a malformed one is logged and dropped, and a
-  failure inside Rasa gets an apology instead of silence.
+  failure inside Rasa gets an apology instead of silence. So are socket.io packets: one that
+  python-socketio cannot decode (JSON nested too deep, an over-long number, an id of Unicode
+  digits, an event that is not a list starting with its name, binary data the widget never sends)
+  is dropped with one line in the log, where python-engineio logged a traceback.
 - Line breaks. The widget renders bot text as Markdown, which joins single lines into one
   paragraph; they are sent as Markdown hard breaks so bullets stay on their own lines.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -33,14 +37,15 @@ from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncServer, packet
 
 from bot import notices
+from channels import json_body
 from channels.origins import AllowedOrigins, OriginError
 from channels.requests import BadRequest
 from channels.senders import WIDGET, conversation_id
 from channels.sessions import SessionIssuer, SessionSecretError
-from channels.socket_messages import parse_user_message, requested_session_id
+from channels.socket_messages import packet_problem, parse_user_message, payload_problem, requested_session_id
 from channels.widget import DEMO_PAGE_POLICY, WidgetFiles, WidgetMissing
 
 logger = logging.getLogger(__name__)
@@ -97,6 +102,8 @@ class WebchatInput(SocketIOInput):
         sockets = super().blueprint(on_new_message)
         assert self.sio is not None
         self._refuse_other_origins(self.sio)
+        self._refuse_malformed_payloads(self.sio)
+        self._drop_malformed_packets(self.sio)
         self._handle_sessions_and_messages(self.sio, on_new_message)
         logger.info("socket.io accepts pages from this server and from: %s", ", ".join(self.origins.origins) or "nowhere else")
         return _AlongsidePages(sockets, pages_blueprint(self.files))
@@ -115,11 +122,41 @@ class WebchatInput(SocketIOInput):
 
         sio.on("connect", connect, namespace=namespace)
 
+    def _refuse_malformed_payloads(self, sio: AsyncServer) -> None:
+        """A polling request whose body python-engineio cannot split into packets gets a 400, with one line in the log."""
+        handle_request = sio.eio.handle_request  # the route is made from this attribute when Sanic registers us
+
+        async def checked(request: Request) -> HTTPResponse:
+            problem = payload_problem(request.body or b"") if request.method == "POST" else None
+            if problem is not None:
+                logger.warning("refused a socket.io request from %s: %s", request.ip, problem)
+                return response.json({"error": problem}, status=400)
+            reply: HTTPResponse = await handle_request(request)
+            return reply
+
+        sio.eio.handle_request = checked
+
+    def _drop_malformed_packets(self, sio: AsyncServer) -> None:
+        """Decode packets within json_body's limits, and drop one python-socketio would fail on, with one line in the log."""
+        sio.packet_class = bounded_packets(sio.packet_class)
+        handle_message = sio.eio.handlers["message"]
+
+        async def message(eio_sid: str, data: object) -> None:
+            problem = packet_problem(sio.packet_class, data)
+            if problem is not None:
+                logger.warning("dropped a socket.io packet from %s: %s", eio_sid, problem)
+                return
+            await handle_message(eio_sid, data)
+
+        sio.eio.on("message", message)
+
     def _handle_sessions_and_messages(self, sio: AsyncServer, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """Replace Rasa's `session_request` and user-message handlers (see the module docstring)."""
         namespace = self.namespace or "/"
 
-        async def session_request(sid: str, data: object) -> None:
+        # An event sent with no argument or with several reaches these with what it has (a TypeError
+        # in python-socketio otherwise); the first argument is checked like any other.
+        async def session_request(sid: str, data: object = None, *_: object) -> None:
             held = await sio.get_session(sid, namespace=namespace)
             wanted = requested_session_id(data)
             if held:
@@ -133,7 +170,7 @@ class WebchatInput(SocketIOInput):
                 await sio.enter_room(sid, held["sender"], namespace=namespace)
             await sio.emit("session_confirm", held["session_id"], room=sid, namespace=namespace)
 
-        async def user_message(sid: str, data: object) -> None:
+        async def user_message(sid: str, data: object = None, *_: object) -> None:
             try:
                 message = parse_user_message(data, metadata_key=self.metadata_key or "metadata")
             except BadRequest as error:
@@ -157,6 +194,18 @@ class WebchatInput(SocketIOInput):
 
         sio.on("session_request", session_request, namespace=namespace)
         sio.on(self.user_message_evt, user_message, namespace=namespace)
+
+
+class _PacketJSON:
+    """json_body as the `json` module python-socketio decodes packets with."""
+
+    loads = staticmethod(json_body.loads)
+    dumps = staticmethod(json.dumps)
+
+
+def bounded_packets(packet_class: type[packet.Packet] = packet.Packet) -> type[packet.Packet]:
+    """`packet_class` decoding its JSON within json_body's limits (what AsyncServer(json=...) sets, for one server)."""
+    return type("BoundedPacket", (packet_class,), {"json": _PacketJSON})
 
 
 def pages_blueprint(files: WidgetFiles) -> Blueprint:

@@ -7,9 +7,11 @@ an action fails to load, and answers a failing request with a 500 that echoes th
   the file and key);
 - it listens on 127.0.0.1 unless ACTIONS_HOST says otherwise, and sends no CORS headers (only
   the Rasa server calls it, never a browser);
-- a request that is not an action call gets a 400 saying what is wrong; an action that fails gets
-  a 500 saying only which action failed; the request body is never echoed, and the traceback goes
-  to this server's log, not to the caller;
+- a request that is not an action call gets a 400 saying what is wrong (also JSON nested more than
+  MAX_CALL_DEPTH levels or with a number over 100 characters, which json.loads answered with a 500,
+  and a malformed request head: server/request_heads.py); an action that fails gets a 500 saying
+  only which action failed; the request body is never echoed, and the traceback goes to this
+  server's log, not to the caller;
 - GET /health answers {"status": "ok"} (rasa-sdk's), for probes and for the Rasa server's readiness.
 
     python -m server.action_server [--port 5055]
@@ -29,11 +31,15 @@ from typing import Any
 
 from bot import knowledge, phrases
 from bot.texts import TextFileError
+from channels import json_body
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 DEFAULT_HOST = "127.0.0.1"
+# A call nests a user's metadata a few levels inside the tracker (tracker, events, event, metadata),
+# and the channels let it be json_body.MAX_DEPTH deep; twice that leaves room to spare.
+MAX_CALL_DEPTH = 2 * json_body.MAX_DEPTH
 logger = logging.getLogger("actions.server")
 
 
@@ -46,15 +52,19 @@ def action_call_problem(body: bytes, *, deflated: bool) -> str | None:
     """Why `body` is not an action call Rasa would send, or None if it is one."""
     try:
         raw = zlib.decompress(body) if deflated else body
-        call = json.loads(raw.decode("utf-8")) if raw.strip() else None
+        call = json_body.loads(raw.decode("utf-8"), max_depth=MAX_CALL_DEPTH) if raw.strip() else None
     except (zlib.error, UnicodeDecodeError, json.JSONDecodeError):
         return "the body is not valid JSON" + (" (deflate-compressed)" if deflated else "")
+    except json_body.BadRequest as error:
+        return str(error)
     if not isinstance(call, dict):
         return "the body must be a JSON object with 'next_action' and 'tracker'"
     if not isinstance(call.get("next_action"), str) or not call["next_action"]:
         return "'next_action' must name an action"
     if not isinstance(call.get("tracker"), dict):
         return "'tracker' must be a JSON object"
+    if call.get("version") is not None and not isinstance(call["version"], str):
+        return "'version' must be a string, the calling Rasa's version"  # rasa-sdk splits it before any action runs
     return None
 
 
@@ -66,7 +76,10 @@ def create_app() -> Any:
     from sanic.request import Request
     from sanic.response import HTTPResponse
 
+    from server.request_heads import refuse_malformed_heads
+
     app = endpoint.create_app("actions", cors_origins="")
+    refuse_malformed_heads(app)
 
     @app.on_request
     async def refuse_what_is_not_an_action_call(request: Request) -> HTTPResponse | None:
@@ -92,7 +105,7 @@ def create_app() -> Any:
 
 def _action_name(request: Any) -> str:
     try:
-        call = json.loads(request.body)
+        call = json_body.loads(request.body.decode("utf-8"), max_depth=MAX_CALL_DEPTH)
         return str(call.get("next_action"))
     except (ValueError, TypeError, AttributeError):
         return "unknown"

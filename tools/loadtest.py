@@ -6,7 +6,9 @@ afterwards) and Redis (a fresh key prefix), then measures, side by side:
 - visitors: N users (default 50) each holding the conversations in bench/loadtest.yml one after
   another, waiting 2-8 s between messages (reading, typing), for a bounded time;
 - saturation: the same users with no waiting, for the most turns a second the servers give;
-- a long conversation: 300 turns (bench/loadtest.yml `long`), turn 5 against turn 300.
+- a long conversation: 300 turns (bench/loadtest.yml `long`), turn 5 against turn 300;
+- queued messages: 50 messages sent at once for one conversation (a retrying client, a user
+  pressing enter again and again), which Rasa answers one at a time, in order: the total time.
 
 The first two run with one Rasa server, then again with a second server added. Each server is pinned
 to its own CPU (RASA_CPUS; `--no-pin` leaves them to the scheduler). With two, each conversation's
@@ -18,8 +20,10 @@ Before each run it waits (up to 2 minutes) for other programs on the machine to 
 Prints throughput, p50/p95/p99 latency, errors, turns apologised for (an action answered too late), lost or
 doubled events, and the CPU used by these servers and by other programs; writes results/loadtest.json.
 
-    python -m tools.loadtest [--users 50] [--duration 60] [--saturation 30] [--long-turns 300]
+    python -m tools.loadtest [--users 50] [--duration 60] [--saturation 30] [--long-turns 300] [--queued 50]
                                [--balance alternate|least-conn] [--no-pin] [--stock]
+    python -m tools.loadtest --only-queued [--queued 50]   # just the queued messages, on a server with
+                               # its locks in the process (as `make run`) and on one with Redis locks
 """
 from __future__ import annotations
 
@@ -47,7 +51,7 @@ from channels.senders import REST, conversation_id
 from server.cpus import pin_to
 from server.credentials import write_credentials
 from tools.harness.cluster import REDIS_URL, fresh_postgres_database, running_cluster
-from tools.harness.servers import free_port, rasa_command, stop, wait_until_up
+from tools.harness.servers import free_port, rasa_command, running_servers, stop, wait_until_up
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,6 +59,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = yaml.safe_load((ROOT / "bench" / "loadtest.yml").read_text(encoding="utf-8"))
 THINK_SECONDS = (2.0, 8.0)
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=60)
+QUEUED_TIMEOUT = aiohttp.ClientTimeout(total=300)  # while Rasa looked at its locks once a second, 50 queued took 50 s
+QUEUED_MESSAGE = "what does an AI engineer do?"
 BALANCING = {"least-conn": "the server with the fewest requests in progress (nginx least_conn)",
              "alternate": "the other server from its conversation's previous message"}
 
@@ -299,6 +305,40 @@ async def long_conversations(url: str, *, turns: int, count: int) -> Long:
     return result
 
 
+@dataclass
+class Queued:
+    """Messages sent at once for one conversation: how many were answered, and how long all of them took.
+
+    `one_by_one`: the same messages sent to another conversation each after the answer to the one
+    before, the time the turns themselves take; queued messages can go no faster.
+    """
+
+    messages: int
+    answered: int
+    seconds: float
+    one_by_one: float
+
+    def line(self, where: str) -> str:
+        return (f"{self.messages} queued messages for one conversation: total {self.seconds:.1f} s "
+                f"({self.seconds / self.messages * 1000:.0f} ms each; sent one by one {self.one_by_one:.1f} s), "
+                f"{self.answered} answered; {where}")
+
+
+async def queued_messages(url: str, *, count: int) -> Queued:
+    """Send `count` messages for one new conversation at once and wait for every answer; then one by one."""
+    sender = f"queued-{uuid.uuid4().hex[:8]}"
+    async with aiohttp.ClientSession(timeout=QUEUED_TIMEOUT, connector=aiohttp.TCPConnector(limit=0)) as session:
+        started = time.monotonic()
+        replies = await asyncio.gather(*(send(session, url, sender, QUEUED_MESSAGE) for _ in range(count)),
+                                       return_exceptions=True)
+        seconds = time.monotonic() - started
+        started, sender = time.monotonic(), f"one-by-one-{uuid.uuid4().hex[:8]}"
+        for _ in range(count):
+            await send(session, url, sender, QUEUED_MESSAGE)
+        one_by_one = time.monotonic() - started
+    return Queued(count, sum(not isinstance(reply, BaseException) for reply in replies), seconds, one_by_one)
+
+
 async def warm_up(urls: list[str]) -> None:
     async with aiohttp.ClientSession(timeout=REQUEST_TIMEOUT) as session:
         for url in urls:
@@ -330,7 +370,7 @@ def around(timings: list[list[float]], first: int, last: int) -> float:
     return statistics.median(t for latencies in timings for t in latencies[first - 1:last])
 
 
-def report(runs: dict[str, Run], long: dict[str, Long], args: argparse.Namespace) -> list[str]:
+def report(runs: dict[str, Run], long: dict[str, Long], queued: Queued | None, args: argparse.Namespace) -> list[str]:
     one, two = runs["visitors-1"], runs["visitors-2"]
     sat1, sat2 = runs["saturation-1"], runs["saturation-2"]
     rows = [("", "one server", "two servers")]
@@ -386,6 +426,8 @@ def report(runs: dict[str, Run], long: dict[str, Long], args: argparse.Namespace
         ours, stock = long.values()
         differing = sum(a != b for a, b in zip(ours.replies, stock.replies, strict=True))
         lines.append(f"  replies differing between the two stores: {differing} of {len(ours.replies)} turns")
+    if queued is not None:
+        lines += ["", queued.line("one server, Redis locks")]
     errors = Counter[str]()
     for run in runs.values():
         errors.update(run.errors)
@@ -407,14 +449,22 @@ def main() -> int:
                         help="leave the Rasa servers to the scheduler instead of one CPU each (RASA_CPUS)")
     parser.add_argument("--stock", action="store_true",
                         help="also hold one long conversation on Rasa's own SQL store, and compare every reply")
+    parser.add_argument("--queued", type=int, default=50, help="messages sent at once for one conversation")
+    parser.add_argument("--only-queued", action="store_true",
+                        help="measure only the queued messages: one server with its locks in the process, one with Redis")
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "career.tar.gz")
     args = parser.parse_args()
     if args.long_turns < 10:
         parser.error("--long-turns must be at least 10")
+    if args.queued < 2:
+        parser.error("--queued must be at least 2")
     log_dir = ROOT / "results" / "loadtest"
     log_dir.mkdir(parents=True, exist_ok=True)
+    if args.only_queued:
+        return only_queued(args, log_dir)
     runs: dict[str, Run] = {}
     long: dict[str, Long] = {}
+    queued: Queued | None = None
     env = {"REDIS_URL": os.environ.get("LOADTEST_REDIS_URL", REDIS_URL), "REDIS_KEY_PREFIX": f"load{uuid.uuid4().hex[:8]}",
            "LOG_LEVEL": "WARNING"}
     with fresh_postgres_database() as db_url, running_cluster(model=args.model, log_dir=log_dir, instances=1,
@@ -452,6 +502,8 @@ def main() -> int:
                 meter = CpuMeter(pids, db_url.rsplit("/", 1)[1])
                 long["windowed store"] = asyncio.run(long_conversations(urls[0], turns=args.long_turns, count=args.long_count))
                 long["windowed store"].cores_ours, long["windowed store"].cores_others = meter.stop()
+                print(f"queued messages: {args.queued} at once for one conversation", flush=True)
+                queued = asyncio.run(queued_messages(urls[0], count=args.queued))
         if args.stock:
             for server in cluster.rasa:  # the stock run gets the machine to itself
                 stop(server.process)
@@ -463,16 +515,41 @@ def main() -> int:
                 long["Rasa's SQL store"].cores_ours, long["Rasa's SQL store"].cores_others = meter.stop()
             finally:
                 stop(process)
-    lines = report(runs, long, args)
+    lines = report(runs, long, queued, args)
     print("\n" + "\n".join(lines))
     results = {"runs": {name: {**{k: v for k, v in asdict(run).items() if k != "conversations"},
                                "turns_per_second": run.turns_per_second,
                                "p50": run.percentile(50), "p95": run.percentile(95), "p99": run.percentile(99)}
                         for name, run in runs.items()},
-               "long": {name: asdict(measured) for name, measured in long.items()}, "report": lines}
+               "long": {name: asdict(measured) for name, measured in long.items()},
+               "queued": asdict(queued) if queued is not None else None, "report": lines}
     (ROOT / "results" / "loadtest.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     failed = any(sum(run.errors.values()) or run.lost_or_doubled for run in runs.values())
-    return 1 if failed else 0
+    return 1 if failed or (queued is not None and queued.answered < queued.messages) else 0
+
+
+def only_queued(args: argparse.Namespace, log_dir: Path) -> int:
+    """The queued messages alone: on one server as `make run` starts it, then on one with PostgreSQL and Redis."""
+    measured: dict[str, Queued] = {}
+    env = {"LOG_LEVEL": "WARNING", "REDIS_URL": "", "DB_URL": ""}
+    with running_servers(model=args.model, log_dir=log_dir / "queued-in-process", extra_env=env) as servers:
+        print("one Rasa server, locks in the process (as `make run`); warming up", flush=True)
+        asyncio.run(warm_up([servers.rasa_url]))
+        measured["one server, locks in the process (as `make run`)"] = asyncio.run(
+            queued_messages(servers.rasa_url, count=args.queued))
+    redis_env = {"REDIS_URL": os.environ.get("LOADTEST_REDIS_URL", REDIS_URL), "LOG_LEVEL": "WARNING",
+                 "REDIS_KEY_PREFIX": f"load{uuid.uuid4().hex[:8]}"}
+    with fresh_postgres_database() as db_url, running_cluster(model=args.model, log_dir=log_dir / "queued-redis",
+                                                              env={**redis_env, "DB_URL": db_url}, instances=1) as cluster:
+        print("one Rasa server on PostgreSQL and Redis (as the load test's); warming up", flush=True)
+        asyncio.run(warm_up([cluster.rasa[0].url]))
+        measured["one server, Redis locks"] = asyncio.run(queued_messages(cluster.rasa[0].url, count=args.queued))
+    lines = [queued.line(where) for where, queued in measured.items()]
+    print("\n" + "\n".join(lines))
+    (ROOT / "results" / "loadtest-queued.json").write_text(
+        json.dumps({"queued": {where: asdict(queued) for where, queued in measured.items()}, "report": lines}, indent=1),
+        encoding="utf-8")
+    return 0 if all(queued.answered == queued.messages for queued in measured.values()) else 1
 
 
 if __name__ == "__main__":

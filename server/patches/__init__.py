@@ -4,7 +4,12 @@
 - faults: an apology within seconds when the action server is down or hanging;
 - message_limit: a polite note instead of an answer for over-long messages;
 - admission: at most a few turns at once per server, the rest waiting their turn;
-- api_tokens: a token the HTTP API cannot read gets 401, not a 500 and a traceback.
+- api_tokens: a token the HTTP API cannot read gets 401, not a 500 and a traceback;
+- request_heads: a request head Sanic would answer with a 500 (`Content-Length: ²`) or never
+  finish (`Content-Length: -1`) gets a 400;
+- root_route: `GET /` says the server is up without naming the Rasa version;
+- lock_waits: a message queued behind another of its conversation starts as soon as that one
+  ends, not at the next of Rasa's once-a-second checks.
 
 The Rasa server's entry point (server/rasa_server.py) calls `install()` before Rasa starts. Rasa
 started another way (`rasa run`, `rasa shell`) runs without them; to keep them there, call
@@ -21,11 +26,11 @@ import logging
 import os
 from collections.abc import Mapping
 
-from server.patches import admission, api_tokens, faults, message_limit, speedups
+from server.patches import admission, api_tokens, faults, lock_waits, message_limit, request_heads, root_route, speedups
 from server.patches.target import Target
 
 RASA_VERSION = "3.6.21"
-PATCHES = (speedups, faults, message_limit, admission, api_tokens)
+PATCHES = (speedups, faults, message_limit, admission, api_tokens, request_heads, root_route, lock_waits)
 
 logger = logging.getLogger(__name__)
 

@@ -60,6 +60,8 @@ def test_a_fresh_correct_signature_passes() -> None:
         ("²", signed(), "not a Unix time"),  # a Unicode digit: int() would fail with a 500 (issue 16)
         ("١٥٣١٤٢٠٦١٨", signed(), "not a Unix time"),
         ("9" * 400, signed(), "not a Unix time"),
+        (str(int(NOW)), "v0=é", "does not match"),  # hmac.compare_digest refuses non-ASCII text: a TypeError, a 500
+        (str(int(NOW)), "v0=\udcff", "does not match"),  # how the web server hands on a header byte that is not UTF-8
     ],
 )
 def test_a_forged_unsigned_or_stale_request_is_rejected(timestamp: str | None, signed_as: str | None, reason: str) -> None:

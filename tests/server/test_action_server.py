@@ -8,12 +8,16 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
 from server.action_server import bind_host
+from tests.support.apps import action_app
+from tests.support.live_app import LiveApp, serving
 from tests.support.logs import log_lines_from_now
 from tools.harness.servers import Servers
 
@@ -116,3 +120,49 @@ def test_the_action_server_sends_no_cors_headers(servers: Servers) -> None:
     request = urllib.request.Request(servers.actions_url + "/health", headers={"Origin": "https://evil.example"})
     with urllib.request.urlopen(request, timeout=10) as response:
         assert "Access-Control-Allow-Origin" not in response.headers
+
+
+# --- in this process: what used to get a 500 before any action ran ---------------------------------
+
+@pytest.fixture(scope="module")
+def actions() -> Iterator[LiveApp]:
+    with serving(action_app()) as live:
+        yield live
+
+
+@pytest.mark.parametrize("deflated", [False, True])
+def test_json_nested_30000_deep_gets_a_400_not_a_500(actions: LiveApp, deflated: bool) -> None:
+    """Issue 16: json.loads raised RecursionError, which only the catch-all 500 handler caught."""
+    body = b'{"next_action": "action_answer_role", "tracker": ' + b"[" * 30_000 + b"]" * 30_000 + b"}"
+    headers = {"Content-Encoding": "deflate"} if deflated else {}
+    reply = actions.post("/webhook", zlib.compress(body) if deflated else body, headers)
+    assert reply.status == 400
+    assert json.loads(reply.body) == {"error": "the JSON is nested more than 64 levels deep"}
+    assert actions.tracebacks() == []
+
+
+def test_a_5000_digit_integer_gets_a_400_not_a_500(actions: LiveApp) -> None:
+    """Issue 16: Python refuses to read an int of more than 4,300 digits with a ValueError, not a JSONDecodeError."""
+    body = b'{"next_action": "action_answer_role", "tracker": {"sender_id": "me", "n": ' + b"7" * 5_000 + b"}}"
+    reply = actions.post("/webhook", body)
+    assert reply.status == 400
+    assert json.loads(reply.body) == {"error": "the JSON has a number longer than 100 characters"}
+    assert actions.tracebacks() == []
+
+
+def test_a_version_that_is_not_text_gets_a_400_not_a_500(actions: LiveApp) -> None:
+    """rasa-sdk splits the caller's version at its dots before it looks for the action."""
+    reply = actions.post("/webhook", json.dumps({"next_action": "action_answer_role", "tracker": {}, "version": 3.6}).encode())
+    assert reply.status == 400
+    assert json.loads(reply.body) == {"error": "'version' must be a string, the calling Rasa's version"}
+    assert actions.tracebacks() == []
+
+
+def test_a_call_nesting_a_users_metadata_as_deep_as_the_channels_allow_is_read(actions: LiveApp) -> None:
+    metadata: object = "deepest"
+    for _ in range(31):  # a REST body {"metadata": ...} at the channels' 32 levels
+        metadata = {"m": metadata}
+    tracker = {"sender_id": "me", "slots": {}, "latest_message": {"text": "hi", "metadata": metadata},
+               "events": [{"event": "user", "text": "hi", "metadata": metadata}]}
+    reply = actions.post("/webhook", json.dumps({"next_action": "action_nobody_has", "tracker": tracker}).encode())
+    assert reply.status == 404  # read, and then refused for its action name, not for its depth

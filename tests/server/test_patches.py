@@ -7,12 +7,14 @@ from typing import Any
 
 import pytest
 import rasa
+import rasa.core.run
 import rasa.server
 from rasa.core.actions.action import RemoteAction
+from rasa.core.lock_store import LockStore
 from rasa.core.processor import MessageProcessor
 
 from server import patches, rasa_server
-from server.patches import speedups
+from server.patches import lock_waits, root_route, speedups
 from server.patches.target import Target
 
 
@@ -38,6 +40,9 @@ def test_every_patch_matches_the_installed_rasa() -> None:
         "rasa.core.actions.action.RemoteAction.run",
         "rasa.core.actions.action.RemoteAction._validate_action_result",
         "rasa.server.create_app",
+        "rasa.core.run.configure_app",
+        "rasa.server.add_root_route",
+        "rasa.core.lock_store.LockStore.lock",
     }
     patches.check(targets, rasa_version=rasa.__version__)  # raises if any differs
 
@@ -67,17 +72,20 @@ def test_installing_twice_wraps_each_function_once(monkeypatch: pytest.MonkeyPat
     patches.install()
     first = {name: getattr(owner, name) for owner, name in (
         (MessageProcessor, "handle_message"), (MessageProcessor, "_run_action"), (RemoteAction, "run"),
-        (RemoteAction, "_validate_action_result"), (rasa.server, "create_app"))}
+        (RemoteAction, "_validate_action_result"), (rasa.server, "create_app"), (rasa.core.run, "configure_app"))}
     patches.install()
     assert first["handle_message"] is MessageProcessor.handle_message
     assert wrappers(MessageProcessor.handle_message) == 2  # the message limit inside, admission outside
     assert wrappers(MessageProcessor._run_action) == 1
     assert wrappers(RemoteAction.run) == 1
     assert wrappers(rasa.server.create_app) == 1
+    assert wrappers(rasa.core.run.configure_app) == 1
     assert RemoteAction._validate_action_result is speedups._validate_action_result
+    assert rasa.server.add_root_route is root_route.add_root_route
+    assert LockStore.lock is lock_waits.lock
     assert first == {"handle_message": MessageProcessor.handle_message, "_run_action": MessageProcessor._run_action,
                      "run": RemoteAction.run, "_validate_action_result": RemoteAction._validate_action_result,
-                     "create_app": rasa.server.create_app}
+                     "create_app": rasa.server.create_app, "configure_app": rasa.core.run.configure_app}
     # Rasa's own parameters are still what callers see through the wrappers.
     assert tuple(inspect.signature(MessageProcessor.handle_message).parameters) == ("self", "message")
 
