@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-MAX_DEPTH = 32  # arrays and objects inside one another; Slack's deepest payloads nest about 10
+MAX_DEPTH = 32  # arrays and objects inside one another; what Slack, Rasa and the widget send nests a few levels
 MAX_NUMBER_CHARS = 100  # python-engineio refuses integers over 100 digits too
 
 # A JSON string (escapes included) or one bracket: brackets inside strings do not count.

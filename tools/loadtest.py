@@ -60,7 +60,7 @@ SCRIPT = yaml.safe_load((ROOT / "bench" / "loadtest.yml").read_text(encoding="ut
 THINK_SECONDS = (2.0, 8.0)
 REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=60)
 QUEUED_TIMEOUT = aiohttp.ClientTimeout(total=300)  # while Rasa looked at its locks once a second, 50 queued took 50 s
-QUEUED_MESSAGE = "what does an AI engineer do?"
+QUEUED_MESSAGE = SCRIPT["visits"][0][1]  # a role question (role names live in data, not code)
 BALANCING = {"least-conn": "the server with the fewest requests in progress (nginx least_conn)",
              "alternate": "the other server from its conversation's previous message"}
 

@@ -33,7 +33,7 @@ def test_rest_apologises_in_its_reply() -> None:
     blueprint = ValidatedRestInput().blueprint(failing)
     routes: list[Any] = list(blueprint._future_routes)
     [receive] = [route.handler for route in routes if route.uri == "/webhook"]
-    request = SimpleNamespace(body=json.dumps({"sender": "u1", "message": "hi"}).encode())
+    request = SimpleNamespace(body=json.dumps({"sender": "u1", "message": "hi"}).encode(), headers={})
     reply = asyncio.run(receive(request))
     assert reply.status == 200
     assert json.loads(reply.body) == [{"recipient_id": "u1", "text": APOLOGY}]
@@ -60,6 +60,8 @@ class FakeSocketServer:
     def __init__(self) -> None:
         self.handlers: dict[str, Callable[..., Any]] = {}
         self.emitted: list[tuple[str, Any, str | None]] = []
+        self.sessions: dict[str, dict[str, Any]] = {}
+        self.rooms: list[tuple[str, str]] = []
 
     def on(self, event: str, handler: Callable[..., Any], namespace: str | None = None) -> None:
         self.handlers[event] = handler
@@ -67,10 +69,23 @@ class FakeSocketServer:
     async def emit(self, event: str, data: Any, room: str | None = None, **kwargs: Any) -> None:
         self.emitted.append((event, data, room))
 
+    async def get_session(self, sid: str, namespace: str | None = None) -> dict[str, Any]:
+        return self.sessions.setdefault(sid, {})
+
+    async def save_session(self, sid: str, session: dict[str, Any], namespace: str | None = None) -> None:
+        self.sessions[sid] = session
+
+    async def enter_room(self, sid: str, room: str, namespace: str | None = None) -> None:
+        self.rooms.append((sid, room))
+
 
 def test_webchat_apologises_to_the_socket() -> None:
     channel = WebchatInput(origins=AllowedOrigins(()), files=WidgetFiles(bundle="", pages={}))
     sio = FakeSocketServer()
     channel._handle_sessions_and_messages(sio, failing)  # type: ignore[arg-type]
-    asyncio.run(sio.handlers[channel.user_message_evt]("sid-1", {"message": "hi"}))
-    assert sio.emitted == [(channel.bot_message_evt, {"text": APOLOGY}, "sid-1")]
+    asyncio.run(sio.handlers["session_request"]("sid-1", {}))
+    [(_, session_id, _)] = sio.emitted
+    conversation = "widget:" + session_id.split(".")[0]
+    assert sio.rooms == [("sid-1", conversation)]
+    asyncio.run(sio.handlers[channel.user_message_evt]("sid-1", {"message": "hi", "session_id": session_id}))
+    assert sio.emitted[1:] == [(channel.bot_message_evt, {"text": APOLOGY}, conversation)]

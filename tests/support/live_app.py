@@ -42,11 +42,6 @@ class _Records(logging.Handler):
 class LiveApp:
     port: int
     _records: _Records = field(repr=False)
-    loop: asyncio.AbstractEventLoop = field(repr=False)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     def request(self, raw: bytes, *, then_close: bool = False) -> Reply:
         """Send `raw` (a whole HTTP/1.1 request, which should say `Connection: close`) and read the reply.
@@ -87,17 +82,13 @@ class LiveApp:
         """Log lines written with a traceback since the app started."""
         return [f"{record.name}: {record.getMessage()}" for record in self.records() if record.exc_info or record.stack_info]
 
-    def run(self, coroutine: Any) -> Any:
-        """Run `coroutine` on the app's event loop and return its result."""
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(TIMEOUT)
-
 
 @contextmanager
 def serving(app: Sanic) -> Iterator[LiveApp]:
     """`app` listening on a free loopback port until the block ends; its name is free again afterwards."""
     # Sanic rewrites its HTTP class's methods when an app starts (dropping signal dispatches no app
     # listens to), once per process unless in test mode, which starts from the originals each time.
-    Sanic.test_mode = True
+    test_mode, Sanic.test_mode = Sanic.test_mode, True
     records = _Records()
     logging.getLogger().addHandler(records)
     loop = asyncio.new_event_loop()
@@ -112,23 +103,26 @@ def serving(app: Sanic) -> Iterator[LiveApp]:
         await server.after_start()
         return server
 
-    server = asyncio.run_coroutine_threadsafe(start(), loop).result(TIMEOUT)
-    try:
-        yield LiveApp(port, records, loop)
-    finally:
-        async def stop() -> None:
-            await server.before_stop()
-            server.close()
-            await server.wait_closed()
-            await server.after_stop()
-            left = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]  # socket.io's pings
-            for task in left:
-                task.cancel()
-            await asyncio.gather(*left, return_exceptions=True)
+    async def stop(server: Any) -> None:
+        await server.before_stop()
+        server.close()
+        await server.wait_closed()
+        await server.after_stop()
+        left = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]  # socket.io's pings
+        for task in left:
+            task.cancel()
+        await asyncio.gather(*left, return_exceptions=True)
 
-        asyncio.run_coroutine_threadsafe(stop(), loop).result(TIMEOUT)
+    try:
+        server = asyncio.run_coroutine_threadsafe(start(), loop).result(TIMEOUT)
+        try:
+            yield LiveApp(port, records)
+        finally:
+            asyncio.run_coroutine_threadsafe(stop(server), loop).result(TIMEOUT)
+    finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join(TIMEOUT)
         loop.close()
         logging.getLogger().removeHandler(records)
         Sanic._app_registry.pop(app.name, None)  # so the next test may build an app of the same name
+        Sanic.test_mode = test_mode
